@@ -1,0 +1,191 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/atomicfile"
+	"github.com/slcs/slcs/config"
+	"github.com/slcs/slcs/model"
+	"github.com/slcs/slcs/portfolio"
+	"github.com/slcs/slcs/report"
+)
+
+type classifyFlags struct {
+	format      string
+	output      string
+	isos        string
+	audit       string
+	asOf        string
+	config      string
+	skipInvalid bool
+	noProgress  bool
+}
+
+func newClassify(e *env) *cobra.Command {
+	var f classifyFlags
+	cmd := &cobra.Command{
+		Use:   "classify DIR",
+		Short: "Classify a portfolio folder and report segments, time plans and ISOs",
+		Long: `Classify reads the portfolio in DIR (accounts.csv, and optionally team.csv,
+activities.csv, revenue.csv), places every account in a segment and prints:
+the four segments with their accounts, 12-month revenue and potential; the
+leading accounts of each segment; each seller's recommended and actual hours
+by segment; and the largest incremental sales opportunities (ISOs).
+
+Output formats (--format):
+  text  the report for people (default)
+  csv   the classification, one row an account (docs/output.md)
+  json  everything, with each account's explanation (docs/output.md)
+
+A portfolio with a bad row is refused: the error names the file, line and
+column, the exit status is 1 and nothing is written. --skip-invalid instead
+lists every bad row on standard error and classifies the rest.`,
+		Example: `  slcs classify examples/portfolio
+  slcs classify examples/portfolio --format csv -o classification.csv
+  slcs classify DIR --as-of 2026-10-31 --isos isos.csv --audit audit.csv
+  slcs classify DIR --format json -o result.json --config settings.toml`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error { return classify(e, a[0], f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "text", "output format: text, csv or json")
+	fl.StringVarP(&f.output, "output", "o", "", "write the output to FILE instead of standard output")
+	fl.StringVar(&f.isos, "isos", "", "also write the ISO list (CSV) to FILE")
+	fl.StringVar(&f.audit, "audit", "", "also write the time audit (CSV) to FILE")
+	fl.StringVar(&f.asOf, "as-of", "", "classify as of this date, YYYY-MM-DD (default: the latest activity date not after today)")
+	fl.StringVar(&f.config, "config", "", "read settings from this TOML file (see 'slcs config')")
+	fl.BoolVar(&f.skipInvalid, "skip-invalid", false, "skip bad rows, listing each on standard error, instead of refusing the portfolio")
+	fl.BoolVar(&f.noProgress, "no-progress", false, "do not show a progress bar")
+	return cmd
+}
+
+func classify(e *env, dir string, f classifyFlags) error {
+	switch f.format {
+	case "text", "csv", "json":
+	default:
+		return usageError{fmt.Errorf("--format must be text, csv or json, not %q", f.format)}
+	}
+	settings := slcs.DefaultSettings()
+	if f.config != "" {
+		s, err := config.Load(f.config)
+		if err != nil {
+			return err
+		}
+		settings = s
+	}
+	o := portfolio.Options{Settings: settings, Today: slcs.DayOf(time.Now()), SkipInvalid: f.skipInvalid}
+	if f.asOf != "" {
+		t, err := time.Parse("2006-01-02", f.asOf)
+		if err != nil {
+			return usageError{fmt.Errorf("--as-of must be a date YYYY-MM-DD, not %q", f.asOf)}
+		}
+		o.AsOf, o.HasAsOf = slcs.DayOf(t), true
+	}
+	var bar *progressbar.ProgressBar
+	if e.stderrTTY && !f.noProgress {
+		bar = newBar(e.stderr, "Reading portfolio")
+		o.Progress = func(done, total int64) {
+			bar.ChangeMax64(total)
+			bar.Set64(done)
+		}
+	}
+	b, sum, err := portfolio.Load(dir, o)
+	if bar != nil {
+		bar.Finish()
+		bar.Clear()
+	}
+	if err != nil {
+		var ie *portfolio.InputError
+		if errors.As(err, &ie) {
+			return fmt.Errorf("the portfolio was refused; nothing was written.\n%v\nFix these rows, or run with --skip-invalid to list every bad row and classify the rest", err)
+		}
+		return err
+	}
+	for _, s := range sum.Skipped {
+		fmt.Fprintf(e.stderr, "skipped: %v\n", s)
+	}
+	if n := len(sum.Skipped); n > 0 {
+		fmt.Fprintf(e.stderr, "slcs: %d bad rows skipped\n", n)
+	}
+	res := b.Classify()
+	meta := report.Meta{Source: dir, AsOfRule: sum.AsOfRule.String()}
+	for _, s := range sum.Skipped {
+		meta.Skipped = append(meta.Skipped, report.SkippedRow{File: s.File, Line: s.Line, Column: s.Column, Rule: s.Rule, Value: s.Value})
+	}
+	return writeOutputs(e, res, meta, f)
+}
+
+// writeOutputs writes every requested file, all or nothing.
+func writeOutputs(e *env, res *model.Result, meta report.Meta, f classifyFlags) error {
+	main := func(w io.Writer) error {
+		switch f.format {
+		case "csv":
+			return report.WriteClassificationCSV(w, res)
+		case "json":
+			return report.WriteJSON(w, res, meta)
+		}
+		color := f.output == "" && e.stdoutTTY && !noColor()
+		return report.WriteText(w, res, meta, report.TextOptions{Color: color})
+	}
+	var batch atomicfile.Batch
+	files := []struct {
+		path  string
+		write func(io.Writer) error
+	}{
+		{f.isos, func(w io.Writer) error { return report.WriteISOsCSV(w, res) }},
+		{f.audit, func(w io.Writer) error { return report.WriteAuditCSV(w, res) }},
+	}
+	if f.output != "" && f.output != "-" {
+		files = append(files, struct {
+			path  string
+			write func(io.Writer) error
+		}{f.output, main})
+	}
+	for _, file := range files {
+		if file.path == "" {
+			continue
+		}
+		if err := batch.Write(file.path, file.write); err != nil {
+			batch.Abort()
+			return err
+		}
+	}
+	if err := batch.Commit(); err != nil {
+		return err
+	}
+	if f.output == "" || f.output == "-" {
+		return main(e.stdout)
+	}
+	return nil
+}
+
+func noColor() bool {
+	_, set := os.LookupEnv("NO_COLOR")
+	return set || os.Getenv("TERM") == "dumb"
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func newBar(w io.Writer, what string) *progressbar.ProgressBar {
+	return progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionShowElapsedTimeOnFinish(),
+		progressbar.OptionClearOnFinish(),
+	)
+}
