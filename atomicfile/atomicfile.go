@@ -18,12 +18,26 @@ type Batch struct {
 }
 
 type pending struct {
-	tmp  *os.File
-	path string
+	tmp    *os.File
+	path   string
+	direct bool // written in place: a device or pipe such as /dev/stdout
 }
 
 // Create starts a file of the batch. Write to it, then Commit the batch.
+// A path that names something other than a regular file (/dev/stdout, a
+// named pipe) is written in place, since it cannot be replaced.
 func (b *Batch) Create(path string) (io.Writer, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return nil, fmt.Errorf("cannot write %s: it is a folder", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		b.files = append(b.files, &pending{tmp: f, path: path, direct: true})
+		return f, nil
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -55,6 +69,9 @@ func (b *Batch) Write(path string, write func(w io.Writer) error) error {
 // Commit syncs every file and renames each into place.
 func (b *Batch) Commit() error {
 	for _, p := range b.files {
+		if p.direct {
+			continue
+		}
 		if err := p.tmp.Sync(); err != nil {
 			b.Abort()
 			return fmt.Errorf("writing %s: %w", p.path, err)
@@ -75,6 +92,9 @@ func (b *Batch) Commit() error {
 		return errors.Join(errs...)
 	}
 	for _, p := range b.files {
+		if p.direct {
+			continue
+		}
 		if err := os.Rename(p.tmp.Name(), p.path); err != nil {
 			b.remove()
 			return fmt.Errorf("cannot write %s: %w", p.path, err)
@@ -94,7 +114,9 @@ func (b *Batch) Abort() {
 
 func (b *Batch) remove() {
 	for _, p := range b.files {
-		os.Remove(p.tmp.Name())
+		if !p.direct {
+			os.Remove(p.tmp.Name())
+		}
 	}
 	b.files = nil
 }

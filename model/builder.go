@@ -148,8 +148,9 @@ func (b *Builder) AddTeamMember(email string, capacity float64) (ok bool) {
 	return true
 }
 
-// AddActivity adds one activity. Activities dated after the as-of date are
-// ignored, as are all but their people for activities older than the window.
+// AddActivity adds one activity. Activities dated after the as-of date
+// count only for the list of people in the audit; so do activities older
+// than both the engagement and the audit windows.
 func (b *Builder) AddActivity(a *Activity) {
 	// every person of our_people is in the audit, whatever the date
 	seen := b.seen[:0]
@@ -165,23 +166,25 @@ func (b *Builder) AddActivity(a *Activity) {
 	}
 	b.seen = seen
 	age := int32(b.asOf - a.Day)
-	if age < 0 || int(age) >= len(b.decay) {
+	if age < 0 {
 		return
 	}
 	acc := &b.accounts[a.Account]
-	acc.n++
-	if a.Inbound {
-		acc.nIn++
-	}
-	acc.freq.add(b.typeWeight[a.Type] * b.decay[age])
-	if len(a.Theirs) > 0 {
-		for _, o := range seen {
-			for _, t := range a.Theirs {
-				acc.pairs = append(acc.pairs, uint64(o)<<32|uint64(b.people.id(t)))
-			}
+	if int(age) < len(b.decay) { // the engagement window
+		acc.n++
+		if a.Inbound {
+			acc.nIn++
 		}
-		if len(acc.pairs) >= 2*acc.uniq+64 {
-			acc.compactPairs()
+		acc.freq.add(b.typeWeight[a.Type] * b.decay[age])
+		if len(a.Theirs) > 0 {
+			for _, o := range seen {
+				for _, t := range a.Theirs {
+					acc.pairs = append(acc.pairs, uint64(o)<<32|uint64(b.people.id(t)))
+				}
+			}
+			if len(acc.pairs) >= 2*acc.uniq+64 {
+				acc.compactPairs()
+			}
 		}
 	}
 	if age < b.auditDays {

@@ -13,7 +13,8 @@ import (
 // (and lines of only spaces and tabs), strips a UTF-8 byte-order mark, and
 // knows the physical line and byte offset where each record starts.
 type csvReader struct {
-	br     *bufio.Reader
+	br     *bufio.Reader // nil when reading from data
+	data   []byte        // the rest of an in-memory chunk of whole records
 	line   int   // physical lines read so far
 	offset int64 // bytes read so far
 
@@ -38,9 +39,27 @@ func newCSVReader(r io.Reader) *csvReader {
 	return &csvReader{br: bufio.NewReaderSize(r, 1<<20), first: true}
 }
 
+// newChunkReader reads the whole records in data, which start after line
+// physical lines and offset bytes of their file.
+func newChunkReader(data []byte, line int, offset int64) *csvReader {
+	return &csvReader{data: data, line: line, offset: offset}
+}
+
 // readLine returns the next physical line without its line end. The slice
 // is valid until the next read.
 func (r *csvReader) readLine() ([]byte, error) {
+	if r.br == nil {
+		if len(r.data) == 0 {
+			return nil, io.EOF
+		}
+		line := r.data
+		if i := bytes.IndexByte(r.data, '\n'); i >= 0 {
+			line, r.data = r.data[:i+1], r.data[i+1:]
+		} else {
+			r.data = nil
+		}
+		return r.endLine(line), nil
+	}
 	line, err := r.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		long := append([]byte(nil), line...)
@@ -56,6 +75,12 @@ func (r *csvReader) readLine() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return r.endLine(line), nil
+}
+
+// endLine counts a line read and strips its line end (and a byte-order mark
+// at the start of the file).
+func (r *csvReader) endLine(line []byte) []byte {
 	r.offset += int64(len(line))
 	r.line++
 	if n := len(line); n > 0 && line[n-1] == '\n' {
@@ -68,7 +93,7 @@ func (r *csvReader) readLine() ([]byte, error) {
 		r.first = false
 		line = bytes.TrimPrefix(line, []byte("\xef\xbb\xbf"))
 	}
-	return line, nil
+	return line
 }
 
 func blank(b []byte) bool {

@@ -14,6 +14,8 @@ type RowError struct {
 	Column string // canonical column name, or a description such as "field 9"
 	Rule   string // what is wrong, in words
 	Value  string // the offending value, when there is one
+
+	syntax bool // a break of the CSV syntax itself
 }
 
 func (e *RowError) Error() string {

@@ -7,7 +7,6 @@ package portfolio
 import (
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -145,34 +144,55 @@ func (l *loader) load() (*model.Builder, error) {
 	}
 
 	s := l.o.Settings
-	asOf, rule := l.o.AsOf, AsOfGiven
-	if !l.o.HasAsOf {
-		// a first pass finds the latest activity date (and every bad row)
-		st := &activityScan{validate: true}
-		if err := l.scanActivities(st, nil); err != nil {
-			return nil, err
-		}
-		var latestMonth slcs.Month
-		var hasRevenue bool
-		if !st.hasLatest {
-			latestMonth, hasRevenue, _ = l.latestRevenueMonth()
-		}
-		asOf, rule = AsOf(st.latest, st.hasLatest, latestMonth, hasRevenue, l.o.Today)
-		b, err := l.builder(s, asOf)
+	if l.o.HasAsOf {
+		b, err := l.builder(s, l.o.AsOf)
 		if err != nil {
 			return nil, err
 		}
-		if err := l.scanActivities(&activityScan{aggregate: true, bad: st.badLines}, b); err != nil {
+		st := &activityScan{validate: true, aggregate: true}
+		if err := l.scanActivities(st, b); err != nil {
 			return nil, err
 		}
-		l.sum.AsOf, l.sum.AsOfRule = asOf, rule
+		if st.dups > 0 {
+			// duplicates (skipped) are only known after the pass that
+			// added them: add the activities again without them
+			if b, err = l.builder(s, l.o.AsOf); err != nil {
+				return nil, err
+			}
+			if err := l.scanActivities(&activityScan{aggregate: true, skip: st.badLines}, b); err != nil {
+				return nil, err
+			}
+		}
+		l.sum.AsOf, l.sum.AsOfRule = l.o.AsOf, AsOfGiven
 		return b, l.readRevenue(b)
 	}
+
+	// a first pass checks every row and finds the latest activity date
+	st := &activityScan{validate: true, latest: true}
+	if err := l.scanActivities(st, nil); err != nil {
+		return nil, err
+	}
+	if st.dups > 0 { // a skipped duplicate may have had the latest date
+		again := &activityScan{latest: true, skip: st.badLines}
+		if err := l.scanActivities(again, nil); err != nil {
+			return nil, err
+		}
+		st.latestDay, st.hasLatest = again.latestDay, again.hasLatest
+	}
+	var latestMonth slcs.Month
+	var hasRevenue bool
+	if !st.hasLatest {
+		var err error
+		if latestMonth, hasRevenue, err = l.latestRevenueMonth(); err != nil {
+			return nil, err
+		}
+	}
+	asOf, rule := AsOf(st.latestDay, st.hasLatest, latestMonth, hasRevenue, l.o.Today)
 	b, err := l.builder(s, asOf)
 	if err != nil {
 		return nil, err
 	}
-	if err := l.scanActivities(&activityScan{validate: true, aggregate: true}, b); err != nil {
+	if err := l.scanActivities(&activityScan{aggregate: true, skip: st.badLines}, b); err != nil {
 		return nil, err
 	}
 	l.sum.AsOf, l.sum.AsOfRule = asOf, rule
@@ -296,7 +316,7 @@ func (t *table) columnName(j int) string {
 func (t *table) syntaxError(err error) error {
 	var ce *csvError
 	if errors.As(err, &ce) {
-		return &RowError{File: t.path, Line: ce.line, Column: t.columnName(ce.field), Rule: ce.reason}
+		return &RowError{File: t.path, Line: ce.line, Column: t.columnName(ce.field), Rule: ce.reason, syntax: true}
 	}
 	if err == io.EOF {
 		return io.EOF
@@ -314,7 +334,11 @@ func (t *table) get(rec [][]byte, i int) []byte {
 }
 
 func (t *table) bad(col int, rule string, value []byte) *RowError {
-	return &RowError{File: t.path, Line: t.r.recLine, Column: t.cols[col], Rule: rule, Value: string(value)}
+	return t.badAt(t.r.recLine, col, rule, value)
+}
+
+func (t *table) badAt(line, col int, rule string, value []byte) *RowError {
+	return &RowError{File: t.path, Line: line, Column: t.cols[col], Rule: rule, Value: string(value)}
 }
 
 // each calls f for every record; syntax errors become problems. It stops
@@ -452,369 +476,6 @@ func (l *loader) readTeam() error {
 	}
 	l.sum.Team = len(l.team)
 	return l.failed()
-}
-
-// ---- activities
-
-const (
-	atID = iota
-	atAccount
-	atDate
-	atType
-	atDirection
-	atOurs
-	atTheirs
-	atMinutes
-)
-
-var activityCols = []string{"activity_id", "account_id", "date", "type", "direction", "our_people", "their_people", "minutes"}
-
-// activityScan is one pass over activities.csv.
-type activityScan struct {
-	validate  bool // check every rule, find duplicates and the latest date
-	aggregate bool // add the activities to the builder
-	// bad holds the lines of rows found bad by an earlier validating pass
-	bad      map[int]bool
-	badLines map[int]bool
-
-	latest    slcs.Day
-	hasLatest bool
-}
-
-func (l *loader) scanActivities(st *activityScan, b *model.Builder) error {
-	t, ok, err := l.open(ActivitiesFile, activityCols, []string{"activity_id", "account_id", "date", "our_people"}, true)
-	if err != nil || !ok {
-		return err
-	}
-	defer t.Close()
-	if st.validate {
-		st.badLines = map[int]bool{}
-	}
-	ids := newIDSet()
-	var pending []pendingActivity
-	var act model.Activity
-	var oursBuf, theirsBuf []byte
-	today := l.o.Today
-	count := 0
-	err = t.each(func(rec [][]byte) *RowError {
-		line := t.r.recLine
-		if st.bad[line] {
-			return nil
-		}
-		re := l.parseActivity(t, rec, &act, st.validate)
-		if re != nil {
-			if st.badLines != nil {
-				st.badLines[line] = true
-			}
-			return re
-		}
-		if st.aggregate {
-			oursBuf, act.Ours = splitPeople(t.get(rec, atOurs), oursBuf, act.Ours)
-			theirsBuf, act.Theirs = splitPeople(t.get(rec, atTheirs), theirsBuf, act.Theirs)
-		}
-		if st.validate {
-			id := t.get(rec, atID)
-			if ids.add(id) {
-				// the same hash as an earlier id: decide after the pass
-				p := pendingActivity{line: line, id: string(id), day: act.Day}
-				if st.aggregate {
-					p.act = cloneActivity(&act)
-				}
-				pending = append(pending, p)
-				return nil
-			}
-			count++
-			if act.Day <= today && (!st.hasLatest || act.Day > st.latest) {
-				st.latest, st.hasLatest = act.Day, true
-			}
-		} else {
-			count++
-		}
-		if st.aggregate {
-			b.AddActivity(&act)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if len(pending) > 0 {
-		if err := l.resolveDuplicates(t.path, pending, st, b, &count); err != nil {
-			return err
-		}
-	}
-	l.sum.Activities = count
-	l.sum.ActivityPass++
-	return l.failed()
-}
-
-// parseActivity checks one row (when validate) and fills act.
-func (l *loader) parseActivity(t *table, rec [][]byte, act *model.Activity, validate bool) *RowError {
-	id := t.get(rec, atID)
-	if validate && len(id) == 0 {
-		return t.bad(atID, "the activity_id is empty", nil)
-	}
-	acct := t.get(rec, atAccount)
-	idx, ok := l.index[string(acct)]
-	if !ok {
-		return t.bad(atAccount, "no account in accounts.csv has this account_id", acct)
-	}
-	act.Account = idx
-	d := t.get(rec, atDate)
-	day, ok := parseDate(d)
-	if !ok {
-		return t.bad(atDate, "the date must be YYYY-MM-DD or an RFC 3339 date-time such as 2026-03-04T09:30:00+01:00", d)
-	}
-	act.Day = day
-	typ := t.get(rec, atType)
-	switch {
-	case len(typ) == 0 || equalFold(typ, "other"):
-		act.Type = slcs.Other
-	case equalFold(typ, "email"):
-		act.Type = slcs.Email
-	case equalFold(typ, "call"):
-		act.Type = slcs.Call
-	case equalFold(typ, "meeting"):
-		act.Type = slcs.Meeting
-	default:
-		return t.bad(atType, "the type must be email, call, meeting or other (or empty)", typ)
-	}
-	dir := t.get(rec, atDirection)
-	switch {
-	case len(dir) == 0 || equalFold(dir, "outbound"):
-		act.Inbound = false
-	case equalFold(dir, "inbound"):
-		act.Inbound = true
-	default:
-		return t.bad(atDirection, "the direction must be inbound or outbound (or empty)", dir)
-	}
-	if validate && !hasPerson(t.get(rec, atOurs)) {
-		return t.bad(atOurs, "our_people must name at least one of our people", t.get(rec, atOurs))
-	}
-	act.Minutes = -1
-	if m := t.get(rec, atMinutes); len(m) > 0 {
-		v, ok, tooLarge := parseNumber(m)
-		if !ok || tooLarge {
-			return t.bad(atMinutes, "minutes must be a number (like 30 or 12.5)", m)
-		}
-		if v < 0 {
-			return t.bad(atMinutes, "minutes must be >= 0", m)
-		}
-		act.Minutes = v
-	}
-	return nil
-}
-
-type pendingActivity struct {
-	line int
-	id   string
-	day  slcs.Day
-	act  *model.Activity // when the pass aggregates
-}
-
-func cloneActivity(a *model.Activity) *model.Activity {
-	c := *a
-	c.Ours = cloneItems(a.Ours)
-	c.Theirs = cloneItems(a.Theirs)
-	return &c
-}
-
-func cloneItems(items [][]byte) [][]byte {
-	out := make([][]byte, len(items))
-	for i, it := range items {
-		out[i] = append([]byte(nil), it...)
-	}
-	return out
-}
-
-// resolveDuplicates decides, for each row whose id hashed like an earlier
-// one, whether an earlier valid row really has the same id. It reads the
-// file once more, only when there are such rows.
-func (l *loader) resolveDuplicates(path string, pending []pendingActivity, st *activityScan, b *model.Builder, count *int) error {
-	want := map[string]int{} // id -> first line of a valid row with it
-	for _, p := range pending {
-		want[p.id] = 0
-	}
-	t, _, err := l.open(ActivitiesFile, activityCols, nil, true)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
-	l.done -= l.size(ActivitiesFile) // a re-read is not progress
-	var act model.Activity
-	for {
-		rec, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			continue // reported by the main pass
-		}
-		id := string(t.get(rec, atID))
-		first, ok := want[id]
-		if !ok || first != 0 {
-			continue
-		}
-		if st.badLines[t.r.recLine] || l.parseActivity(t, rec, &act, true) != nil {
-			continue
-		}
-		want[id] = t.r.recLine
-	}
-	for _, p := range pending {
-		if first := want[p.id]; first != 0 && first < p.line {
-			st.badLines[p.line] = true
-			l.problem(&RowError{File: path, Line: p.line, Column: "activity_id",
-				Rule: fmt.Sprintf("the activity_id is used by an earlier row (line %d)", first), Value: p.id})
-			continue
-		}
-		*count++
-		if p.act != nil && b != nil {
-			b.AddActivity(p.act)
-		}
-		if d := p.day; d <= l.o.Today && (!st.hasLatest || d > st.latest) {
-			st.latest, st.hasLatest = d, true
-		}
-	}
-	return nil
-}
-
-// idSet remembers the 64-bit hashes of the activity ids seen, 8 bytes an
-// id; a hash seen before is only a candidate duplicate, decided exactly by
-// resolveDuplicates.
-type idSet struct {
-	seed  maphash.Seed
-	slots []uint64
-	n     int
-}
-
-func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed(), slots: make([]uint64, 1<<16)} }
-
-// add records id and reports whether its hash was there already.
-func (s *idSet) add(id []byte) bool {
-	h := maphash.Bytes(s.seed, id) | 1 // 0 marks an empty slot
-	if s.n*4 >= len(s.slots)*3 {
-		s.grow()
-	}
-	mask := uint64(len(s.slots) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.slots[i] {
-		case 0:
-			s.slots[i] = h
-			s.n++
-			return false
-		case h:
-			return true
-		}
-	}
-}
-
-func (s *idSet) grow() {
-	old := s.slots
-	s.slots = make([]uint64, 2*len(old))
-	mask := uint64(len(s.slots) - 1)
-	for _, h := range old {
-		if h == 0 {
-			continue
-		}
-		i := h & mask
-		for s.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		s.slots[i] = h
-	}
-}
-
-// ---- revenue
-
-const (
-	rvAccount = iota
-	rvProduct
-	rvMonth
-	rvAmount
-)
-
-var revenueCols = []string{"account_id", "product", "month", "amount"}
-
-// parseRevenue checks one revenue row.
-func (l *loader) parseRevenue(t *table, rec [][]byte) (idx int32, product []byte, m slcs.Month, micros int64, re *RowError) {
-	acct := t.get(rec, rvAccount)
-	idx, ok := l.index[string(acct)]
-	if !ok {
-		return 0, nil, 0, 0, t.bad(rvAccount, "no account in accounts.csv has this account_id", acct)
-	}
-	product = t.get(rec, rvProduct)
-	if len(product) == 0 {
-		return 0, nil, 0, 0, t.bad(rvProduct, "the product is empty", nil)
-	}
-	ms := t.get(rec, rvMonth)
-	m, ok = parseMonth(ms)
-	if !ok {
-		return 0, nil, 0, 0, t.bad(rvMonth, "the month must be YYYY-MM", ms)
-	}
-	a := t.get(rec, rvAmount)
-	micros, ok, tooLarge := parseNumber(a)
-	if !ok {
-		return 0, nil, 0, 0, t.bad(rvAmount, "the amount must be a number with at most 6 decimals (like 1250.50 or -80)", a)
-	}
-	if tooLarge {
-		return 0, nil, 0, 0, t.bad(rvAmount, "the amount is too large", a)
-	}
-	return idx, product, m, micros, nil
-}
-
-func (l *loader) readRevenue(b *model.Builder) error {
-	t, ok, err := l.open(RevenueFile, revenueCols, revenueCols, true)
-	if err != nil || !ok {
-		return err
-	}
-	defer t.Close()
-	rows := 0
-	err = t.each(func(rec [][]byte) *RowError {
-		idx, product, m, micros, re := l.parseRevenue(t, rec)
-		if re != nil {
-			return re
-		}
-		if err := b.AddRevenue(idx, product, m, micros); err != nil {
-			return t.bad(rvAmount, err.Error(), t.get(rec, rvAmount))
-		}
-		rows++
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	l.sum.RevenueRows = rows
-	return l.failed()
-}
-
-// latestRevenueMonth reads revenue.csv for its latest valid month; bad rows
-// are reported by readRevenue, not here.
-func (l *loader) latestRevenueMonth() (slcs.Month, bool, error) {
-	t, ok, err := l.open(RevenueFile, revenueCols, revenueCols, true)
-	if err != nil || !ok {
-		return 0, false, nil
-	}
-	defer t.Close()
-	l.total += l.size(RevenueFile)
-	var latest slcs.Month
-	found := false
-	for {
-		rec, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var re *RowError
-			if errors.As(err, &re) {
-				continue
-			}
-			return 0, false, err
-		}
-		if _, _, m, _, re := l.parseRevenue(t, rec); re == nil && (!found || m > latest) {
-			latest, found = m, true
-		}
-	}
-	return latest, found, nil
 }
 
 // AsOfRule says how the as-of date was chosen.
