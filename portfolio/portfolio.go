@@ -255,7 +255,11 @@ func (l *loader) open(name string, cols, required []string, optional bool) (t *t
 	}
 	if err != nil {
 		f.Close()
-		return nil, false, t.syntaxError(err)
+		var re *RowError
+		if errors.As(t.syntaxError(err), &re) {
+			return nil, false, &InputError{Problems: []*RowError{re}}
+		}
+		return nil, false, err
 	}
 	t.n = len(header)
 	t.idx = make([]int, len(cols))
