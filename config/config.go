@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -145,7 +146,9 @@ func flatten(s slcs.Settings) map[string]string {
 		default:
 			k, v, _ := strings.Cut(line, "=")
 			v = strings.TrimSpace(v)
-			if f, err := strconv.ParseFloat(v, 64); err == nil {
+			// 120.0 reads better as 120; very large values keep the
+			// encoder's form, which reads back as a float
+			if f, err := strconv.ParseFloat(v, 64); err == nil && math.Abs(f) < 1e15 {
 				v = strconv.FormatFloat(f, 'f', -1, 64)
 			}
 			out[section+"."+strings.TrimSpace(k)] = v

@@ -498,9 +498,9 @@ func (r AsOfRule) String() string {
 	case AsOfGiven:
 		return "given"
 	case AsOfLatestActivity:
-		return "the latest activity date"
+		return "latest activity"
 	case AsOfLatestRevenue:
-		return "the end of the latest revenue month"
+		return "end of latest revenue month"
 	}
 	return "today"
 }

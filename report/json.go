@@ -122,20 +122,20 @@ type jsonBenchmark struct {
 }
 
 type jsonTimePlan struct {
-	Seller      string             `json:"seller"`
-	Capacity    json.Number        `json:"capacity_hours"`
-	Accounts    map[string]int     `json:"accounts"`
-	Share       map[string]float64 `json:"share"`
-	Recommended map[string]float64 `json:"recommended_hours"`
+	Seller      string                 `json:"seller"`
+	Capacity    json.Number            `json:"capacity_hours"`
+	Accounts    map[string]int         `json:"accounts"`
+	Share       map[string]json.Number `json:"share"`
+	Recommended map[string]json.Number `json:"recommended_hours"`
 }
 
 type jsonAuditRow struct {
-	Person        string             `json:"person"`
-	OwnedAccounts int                `json:"owned_accounts"`
-	Capacity      json.Number        `json:"capacity_hours"`
-	Actual        map[string]float64 `json:"actual_hours"`
-	Recommended   map[string]float64 `json:"recommended_hours"`
-	Misallocation *json.Number       `json:"misallocation"`
+	Person        string                 `json:"person"`
+	OwnedAccounts int                    `json:"owned_accounts"`
+	Capacity      json.Number            `json:"capacity_hours"`
+	Actual        map[string]json.Number `json:"actual_hours"`
+	Recommended   map[string]json.Number `json:"recommended_hours"`
+	Misallocation *json.Number           `json:"misallocation"`
 }
 
 func num2(x float64) json.Number { return json.Number(Fixed(Round2(x), 2)) }
@@ -150,10 +150,10 @@ func num(x float64) json.Number {
 	return json.Number(strconv.FormatFloat(x, 'f', -1, 64))
 }
 
-func hours(v [4]float64) map[string]float64 {
-	m := make(map[string]float64, 4)
+func hours(v [4]float64) map[string]json.Number {
+	m := make(map[string]json.Number, 4)
 	for _, sg := range slcs.Segments {
-		m[sg.ID()] = math.Round(v[sg]*100) / 100
+		m[sg.ID()] = num2(v[sg])
 	}
 	return m
 }
@@ -228,12 +228,14 @@ func WriteJSON(w io.Writer, r *model.Result, meta Meta) error {
 	}
 	for _, p := range r.Sellers {
 		tp := jsonTimePlan{Seller: p.Seller, Capacity: num2(p.Capacity), Accounts: map[string]int{},
-			Share: map[string]float64{}, Recommended: map[string]float64{}}
+			Share: map[string]json.Number{}}
+		var rec [4]float64
 		for _, sg := range slcs.Segments {
 			tp.Accounts[sg.ID()] = p.Accounts[sg]
-			tp.Share[sg.ID()] = round6(p.Share[sg])
-			tp.Recommended[sg.ID()] = math.Round(p.Capacity*p.Share[sg]*100) / 100
+			tp.Share[sg.ID()] = num(round6(p.Share[sg]))
+			rec[sg] = p.Capacity * p.Share[sg]
 		}
+		tp.Recommended = hours(rec)
 		doc.TimePlans = append(doc.TimePlans, tp)
 	}
 	for _, p := range r.Audit {

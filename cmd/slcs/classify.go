@@ -74,6 +74,9 @@ func classify(e *env, dir string, f classifyFlags) error {
 	default:
 		return usageError{fmt.Errorf("--format must be text, csv or json, not %q", f.format)}
 	}
+	if f.isos == "-" || f.audit == "-" {
+		return usageError{fmt.Errorf("--isos and --audit need a file name; only the main output (-o) can go to standard output")}
+	}
 	settings := slcs.DefaultSettings()
 	if f.config != "" {
 		s, err := config.Load(f.config)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -46,7 +47,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	var ue usageError
-	if errors.As(err, &ue) {
+	if !errors.As(err, &ue) && strings.HasPrefix(err.Error(), "unknown command") {
+		ue = usageError{err} // cobra's own: a misspelt command
+	}
+	if ue.error != nil {
 		fmt.Fprintf(stderr, "slcs: %v\nRun 'slcs help' for usage.\n", ue.error)
 		return exitUsage
 	}
