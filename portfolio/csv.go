@@ -15,8 +15,8 @@ import (
 type csvReader struct {
 	br     *bufio.Reader // nil when reading from data
 	data   []byte        // the rest of an in-memory chunk of whole records
-	line   int   // physical lines read so far
-	offset int64 // bytes read so far
+	line   int           // physical lines read so far
+	offset int64         // bytes read so far
 
 	recLine   int   // line on which the current record starts
 	recOffset int64 // byte offset of the current record
