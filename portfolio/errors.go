@@ -45,8 +45,8 @@ func (e *RowError) Error() string {
 	return b.String()
 }
 
-// InputError is a portfolio refused for bad input: the problems found (at
-// most a handful; More says how many more there were).
+// InputError is a portfolio refused for bad input: the first problems found
+// (at most a handful; More > 0 when reading stopped with more to find).
 type InputError struct {
 	Problems []*RowError
 	More     int
@@ -61,7 +61,7 @@ func (e *InputError) Error() string {
 		b.WriteString(p.Error())
 	}
 	if e.More > 0 {
-		fmt.Fprintf(&b, "\n... and %d more problems", e.More)
+		fmt.Fprintf(&b, "\n... and more: reading stopped after the first %d problems (--skip-invalid lists every bad row)", len(e.Problems))
 	}
 	return b.String()
 }

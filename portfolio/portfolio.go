@@ -272,7 +272,7 @@ func (l *loader) open(name string, cols, required []string, optional bool) (t *t
 			if c == name {
 				if t.idx[i] >= 0 {
 					f.Close()
-					return nil, false, &InputError{Problems: []*RowError{{File: path, Line: 1, Column: c, Rule: fmt.Sprintf("the column is given twice (fields %d and %d)", t.idx[i]+1, j+1)}}}
+					return nil, false, &InputError{Problems: []*RowError{{File: path, Line: t.r.recLine, Column: c, Rule: fmt.Sprintf("the column is given twice (fields %d and %d)", t.idx[i]+1, j+1)}}}
 				}
 				t.idx[i] = j
 			}
@@ -281,7 +281,7 @@ func (l *loader) open(name string, cols, required []string, optional bool) (t *t
 	for _, c := range required {
 		if t.idx[slices.Index(cols, c)] < 0 {
 			f.Close()
-			return nil, false, &InputError{Problems: []*RowError{{File: path, Line: 1, Column: c, Rule: "a required column is missing from the header"}}}
+			return nil, false, &InputError{Problems: []*RowError{{File: path, Line: t.r.recLine, Column: c, Rule: "a required column is missing from the header"}}}
 		}
 	}
 	return t, true, nil

@@ -173,6 +173,7 @@ func WriteJSON(w io.Writer, r *model.Result, meta Meta) error {
 	if doc.Skipped == nil {
 		doc.Skipped = []SkippedRow{}
 	}
+	doc.TimePlans, doc.Audit = []jsonTimePlan{}, []jsonAuditRow{}
 	var rev, pv int64
 	for _, sm := range r.Segments {
 		doc.Segments = append(doc.Segments, jsonSegment{

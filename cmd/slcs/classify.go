@@ -109,14 +109,22 @@ func classify(e *env, dir string, f classifyFlags) error {
 	if err != nil {
 		var ie *portfolio.InputError
 		if errors.As(err, &ie) {
-			return fmt.Errorf("the portfolio was refused; nothing was written.\n%v\nFix these rows, or run with --skip-invalid to list every bad row and classify the rest", err)
+			hint := "Fix the file and run again."
+			if ie.Problems[0].Line > 1 {
+				hint = "Fix these rows, or run with --skip-invalid to list every bad row and classify the rest."
+			}
+			return fmt.Errorf("the portfolio was refused; nothing was written.\n%v\n%s", err, hint)
 		}
 		return err
 	}
 	for _, s := range sum.Skipped {
 		fmt.Fprintf(e.stderr, "skipped: %v\n", s)
 	}
-	if n := len(sum.Skipped); n > 0 {
+	switch n := len(sum.Skipped); n {
+	case 0:
+	case 1:
+		fmt.Fprintln(e.stderr, "slcs: 1 bad row skipped")
+	default:
 		fmt.Fprintf(e.stderr, "slcs: %d bad rows skipped\n", n)
 	}
 	res := b.Classify()

@@ -214,7 +214,7 @@ func TestSkipInvalid(t *testing.T) {
 			t.Errorf("skipped row %q does not name %q", skipped[0], w)
 		}
 	}
-	if !strings.Contains(stderr, "1 bad rows skipped") {
+	if !strings.Contains(stderr, "1 bad row skipped") {
 		t.Errorf("stderr lacks the count of skipped rows:\n%s", stderr)
 	}
 	data, err := os.ReadFile(out)
@@ -261,7 +261,7 @@ func TestSkipInvalid(t *testing.T) {
 
 	// the text report says rows were skipped
 	code, stdout, _ = runCmd(t, "classify", src, "--as-of", "2026-11-30", "--skip-invalid")
-	if code != 0 || !strings.Contains(stdout, "1 bad rows skipped") {
+	if code != 0 || !strings.Contains(stdout, "1 bad row skipped") {
 		t.Errorf("text: exit %d, report:\n%s", code, stdout)
 	}
 }
