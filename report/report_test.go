@@ -319,7 +319,7 @@ func TestWriteTextFits80(t *testing.T) {
 	}
 	for _, want := range []string{
 		"3 accounts classified as of 2026-11-30 (end of latest revenue month)",
-		"1 bad rows skipped",
+		"1 bad row skipped",
 		"Città Ünïcödé Holdings Group Int…", // cut to 33 runes
 		"987,654", // the largest ISO, in whole units
 		"3 ISOs in all",

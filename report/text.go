@@ -60,7 +60,11 @@ func WriteText(w io.Writer, r *model.Result, meta Meta, o TextOptions) error {
 	}
 	fmt.Fprintf(&b, "%s accounts classified as of %s\n", thousands(int64(len(r.Accounts))), asOf)
 	if n := len(meta.Skipped); n > 0 {
-		fmt.Fprintf(&b, "%s bad rows skipped (listed on standard error)\n", thousands(int64(n)))
+		rows := "rows"
+		if n == 1 {
+			rows = "row"
+		}
+		fmt.Fprintf(&b, "%s bad %s skipped (listed on standard error)\n", thousands(int64(n)), rows)
 	}
 	b.WriteString("\n")
 
