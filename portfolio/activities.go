@@ -78,6 +78,9 @@ func (l *loader) scanActivities(st *activityScan, b *model.Builder) error {
 	var act model.Activity
 	apply := func(bt *batch) error {
 		for _, p := range bt.problems {
+			if st.skip[p.Line] {
+				continue // reported by the pass that found it
+			}
 			st.badLines[p.Line] = true
 			l.problem(p)
 		}

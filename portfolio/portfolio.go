@@ -373,7 +373,9 @@ func (t *table) each(f func(rec [][]byte) *RowError) error {
 	}
 }
 
-func (l *loader) stop() bool { return !l.o.SkipInvalid && len(l.problems) >= maxProblems }
+// stop tells a refused portfolio's reading to end: it has enough problems
+// to report, and one more to know that there are more.
+func (l *loader) stop() bool { return !l.o.SkipInvalid && l.more > 0 }
 
 type progressReader struct {
 	r io.Reader

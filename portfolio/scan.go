@@ -102,6 +102,7 @@ func (l *loader) scan(t *table, work worker, apply func(*batch) error) error {
 	var sc scratch
 	for {
 		b.reset()
+		before := r.offset
 		for len(b.acts)+len(b.revs)+len(b.problems) < 4096 {
 			rec, err := seq.next()
 			if err == io.EOF {
@@ -123,6 +124,7 @@ func (l *loader) scan(t *table, work worker, apply func(*batch) error) error {
 		if err := apply(&b); err != nil {
 			return err
 		}
+		l.progress(r.offset - before)
 		if l.stop() {
 			return nil
 		}

@@ -109,20 +109,22 @@ func parseWhole(b []byte) (v int64, ok, tooLarge bool) {
 	if len(b) == 0 {
 		return 0, false, false
 	}
+	var u uint64
 	for _, c := range b {
 		if c < '0' || c > '9' {
 			return 0, false, false
 		}
-		if v > (1<<63-1-9)/10 {
+		d := uint64(c - '0')
+		if u > (1<<63-1-d)/10 {
 			tooLarge = true
 			continue
 		}
-		v = v*10 + int64(c-'0')
+		u = u*10 + d
 	}
 	if tooLarge {
 		return 0, true, true
 	}
-	return v, true, false
+	return int64(u), true, false
 }
 
 func digits(b []byte) (int, bool) {
