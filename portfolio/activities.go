@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
-	"slices"
 
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/model"
@@ -55,6 +54,7 @@ func (l *loader) scanActivities(st *activityScan, b *model.Builder) error {
 	defer t.Close()
 	st.badLines = map[int]bool{}
 	var hashes hashStore
+	defer hashes.close()
 	count := 0
 	today := l.o.Today
 	work := func(t *table, rec [][]byte, line int, bt *batch, sc *scratch) {
@@ -88,7 +88,9 @@ func (l *loader) scanActivities(st *activityScan, b *model.Builder) error {
 			r := &bt.acts[i]
 			count++
 			if st.validate {
-				hashes.add(r.hash)
+				if err := hashes.add(r.hash); err != nil {
+					return err
+				}
 			}
 			if d := r.act.Day; st.latest && d <= today && (!st.hasLatest || d > st.latestDay) {
 				st.latestDay, st.hasLatest = d, true
@@ -193,7 +195,10 @@ func (l *loader) parseActivity(t *table, rec [][]byte, line int, act *model.Acti
 // hashes are equal is the file read again to compare the ids themselves. It
 // reports each duplicate and returns how many there were.
 func (l *loader) findDuplicates(path string, hashes *hashStore, st *activityScan) (int, error) {
-	twice := hashes.repeated()
+	twice, err := hashes.repeated()
+	if err != nil {
+		return 0, err
+	}
 	if len(twice) == 0 {
 		return 0, nil
 	}
@@ -231,43 +236,3 @@ func (l *loader) findDuplicates(path string, hashes *hashStore, st *activityScan
 	return dups, nil
 }
 
-// hashStore keeps 64-bit hashes in 256 buckets by their top byte, in blocks,
-// so that it grows without copying and each bucket sorts on its own.
-type hashStore struct {
-	buckets [256][][]uint64
-}
-
-const hashBlock = 1 << 13
-
-func (h *hashStore) add(x uint64) {
-	b := &h.buckets[x>>56]
-	n := len(*b)
-	if n == 0 || len((*b)[n-1]) == hashBlock {
-		*b = append(*b, make([]uint64, 0, hashBlock))
-		n++
-	}
-	(*b)[n-1] = append((*b)[n-1], x)
-}
-
-// repeated returns the hashes added more than once, and empties the store.
-func (h *hashStore) repeated() map[uint64]bool {
-	var twice map[uint64]bool
-	var all []uint64
-	for i := range h.buckets {
-		all = all[:0]
-		for _, blk := range h.buckets[i] {
-			all = append(all, blk...)
-		}
-		h.buckets[i] = nil
-		slices.Sort(all)
-		for j := 1; j < len(all); j++ {
-			if all[j] == all[j-1] {
-				if twice == nil {
-					twice = map[uint64]bool{}
-				}
-				twice[all[j]] = true
-			}
-		}
-	}
-	return twice
-}
