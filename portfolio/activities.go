@@ -235,4 +235,3 @@ func (l *loader) findDuplicates(path string, hashes *hashStore, st *activityScan
 	}
 	return dups, nil
 }
-
