@@ -116,7 +116,6 @@ func (l *loader) scanActivities(st *activityScan, b *model.Builder) error {
 		st.dups = dups
 	}
 	l.sum.Activities = count
-	l.sum.ActivityPass++
 	return l.failed()
 }
 

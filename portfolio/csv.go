@@ -18,12 +18,11 @@ type csvReader struct {
 	line   int           // physical lines read so far
 	offset int64         // bytes read so far
 
-	recLine   int   // line on which the current record starts
-	recOffset int64 // byte offset of the current record
-	fields    [][]byte
-	buf       []byte // record bytes when a field had to be unquoted or a line was long
-	ends      []int
-	first     bool
+	recLine int // line on which the current record starts
+	fields  [][]byte
+	buf     []byte // record bytes when a field had to be unquoted or a line was long
+	ends    []int
+	first   bool
 }
 
 // csvError is a syntax error in a record.
@@ -109,7 +108,6 @@ func blank(b []byte) bool {
 func (r *csvReader) Read() ([][]byte, error) {
 	var line []byte
 	for {
-		start := r.offset
 		l, err := r.readLine()
 		if err != nil {
 			return nil, err
@@ -117,7 +115,6 @@ func (r *csvReader) Read() ([][]byte, error) {
 		if !blank(l) {
 			line = l
 			r.recLine = r.line
-			r.recOffset = start
 			break
 		}
 	}

@@ -43,14 +43,13 @@ type Options struct {
 
 // Summary tells what was read.
 type Summary struct {
-	Accounts     int
-	Team         int
-	Activities   int // valid activity rows (any date)
-	RevenueRows  int // valid revenue rows (any month)
-	AsOf         slcs.Day
-	AsOfRule     AsOfRule
-	Skipped      []*RowError // with SkipInvalid: every bad row, by file and line
-	ActivityPass int         // how many times activities.csv was read
+	Accounts    int
+	Team        int
+	Activities  int // valid activity rows (any date)
+	RevenueRows int // valid revenue rows (any month)
+	AsOf        slcs.Day
+	AsOfRule    AsOfRule
+	Skipped     []*RowError // with SkipInvalid: every bad row, by file and line
 }
 
 // maxProblems is how many problems a refused portfolio reports.

@@ -44,32 +44,16 @@ func AppendFixed(dst []byte, v int64, k int) []byte {
 // Round2 is round_2 of the specification as a count of hundredths.
 func Round2(x float64) int64 { return int64(math.Round(x * 100)) }
 
-// ClassificationHeader is the header of the classification CSV.
-var ClassificationHeader = []string{"account_id", "name", "owner", "segment", "engagement", "potential",
-	"potential_value", "pairs", "frequency", "proactiveness", "revenue_12m", "recommended_hours"}
-
-// WriteClassificationCSV writes one row an account, sorted by account_id.
-func WriteClassificationCSV(w io.Writer, r *model.Result) error {
+// writeCSV writes a header and the rows that rows emits, through one
+// buffered CSV writer.
+func writeCSV(w io.Writer, header []string, rows func(emit func([]string) error) error) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	cw := csv.NewWriter(bw)
-	if err := cw.Write(ClassificationHeader); err != nil {
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	row := make([]string, len(ClassificationHeader))
-	for i := range r.Accounts {
-		a := &r.Accounts[i]
-		row[0], row[1], row[2], row[3] = a.ID, a.Name, a.Owner, a.Segment.ID()
-		row[4] = Fixed(a.Engagement.Hundredths, 2)
-		row[5] = Fixed(a.Potential.Hundredths, 2)
-		row[6] = Fixed(a.PotentialValue, 2)
-		row[7] = strconv.FormatInt(int64(a.Pairs.Raw), 10)
-		row[8] = Fixed(int64(math.Round(a.Frequency.Raw*1e6)), 6)
-		row[9] = Fixed(int64(math.Round(a.Proactiveness.Raw*1e6)), 6)
-		row[10] = Fixed(Round2(float64(a.Revenue12m)/1e6), 2)
-		row[11] = Fixed(a.RecommendedHours, 2)
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+	if err := rows(cw.Write); err != nil {
+		return err
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -78,31 +62,49 @@ func WriteClassificationCSV(w io.Writer, r *model.Result) error {
 	return bw.Flush()
 }
 
+// ClassificationHeader is the header of the classification CSV.
+var ClassificationHeader = []string{"account_id", "name", "owner", "segment", "engagement", "potential",
+	"potential_value", "pairs", "frequency", "proactiveness", "revenue_12m", "recommended_hours"}
+
+// WriteClassificationCSV writes one row an account, sorted by account_id.
+func WriteClassificationCSV(w io.Writer, r *model.Result) error {
+	return writeCSV(w, ClassificationHeader, func(emit func([]string) error) error {
+		row := make([]string, len(ClassificationHeader))
+		for i := range r.Accounts {
+			a := &r.Accounts[i]
+			row[0], row[1], row[2], row[3] = a.ID, a.Name, a.Owner, a.Segment.ID()
+			row[4] = Fixed(a.Engagement.Hundredths, 2)
+			row[5] = Fixed(a.Potential.Hundredths, 2)
+			row[6] = Fixed(a.PotentialValue, 2)
+			row[7] = strconv.FormatInt(int64(a.Pairs.Raw), 10)
+			row[8] = Fixed(int64(math.Round(a.Frequency.Raw*1e6)), 6)
+			row[9] = Fixed(int64(math.Round(a.Proactiveness.Raw*1e6)), 6)
+			row[10] = Fixed(Round2(float64(a.Revenue12m)/1e6), 2)
+			row[11] = Fixed(a.RecommendedHours, 2)
+			if err := emit(row); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // ISOHeader is the header of the ISO list.
 var ISOHeader = []string{"account_id", "product", "kind", "value"}
 
 // WriteISOsCSV writes the ISO list, sorted by account_id, then product.
 func WriteISOsCSV(w io.Writer, r *model.Result) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	cw := csv.NewWriter(bw)
-	if err := cw.Write(ISOHeader); err != nil {
-		return err
-	}
-	row := make([]string, 4)
-	for i := range r.Accounts {
-		a := &r.Accounts[i]
-		for _, iso := range a.ISOs {
-			row[0], row[1], row[2], row[3] = a.ID, iso.Product, iso.Kind.String(), Fixed(iso.Cents, 2)
-			if err := cw.Write(row); err != nil {
-				return err
+	return writeCSV(w, ISOHeader, func(emit func([]string) error) error {
+		for i := range r.Accounts {
+			a := &r.Accounts[i]
+			for _, iso := range a.ISOs {
+				if err := emit([]string{a.ID, iso.Product, iso.Kind.String(), Fixed(iso.Cents, 2)}); err != nil {
+					return err
+				}
 			}
 		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return bw.Flush()
+		return nil
+	})
 }
 
 // AuditHeader is the header of the audit.
@@ -112,31 +114,24 @@ var AuditHeader = []string{"person", "owned_accounts", "capacity_hours", "actual
 
 // WriteAuditCSV writes the audit, one row a person, sorted by person.
 func WriteAuditCSV(w io.Writer, r *model.Result) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	cw := csv.NewWriter(bw)
-	if err := cw.Write(AuditHeader); err != nil {
-		return err
-	}
-	row := make([]string, len(AuditHeader))
-	for _, p := range r.Audit {
-		row[0] = p.Person
-		row[1] = strconv.Itoa(p.OwnedAccounts)
-		row[2] = Fixed(Round2(p.Capacity), 2)
-		for j, sg := range slcs.Segments {
-			row[3+j] = Fixed(Round2(p.Actual[sg]), 2)
-			row[7+j] = Fixed(Round2(p.Recommended[sg]), 2)
+	return writeCSV(w, AuditHeader, func(emit func([]string) error) error {
+		row := make([]string, len(AuditHeader))
+		for _, p := range r.Audit {
+			row[0] = p.Person
+			row[1] = strconv.Itoa(p.OwnedAccounts)
+			row[2] = Fixed(Round2(p.Capacity), 2)
+			for j, sg := range slcs.Segments {
+				row[3+j] = Fixed(Round2(p.Actual[sg]), 2)
+				row[7+j] = Fixed(Round2(p.Recommended[sg]), 2)
+			}
+			row[11] = ""
+			if p.HasMisallocation {
+				row[11] = Fixed(Round2(p.Misallocation), 2)
+			}
+			if err := emit(row); err != nil {
+				return err
+			}
 		}
-		row[11] = ""
-		if p.HasMisallocation {
-			row[11] = Fixed(Round2(p.Misallocation), 2)
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return bw.Flush()
+		return nil
+	})
 }
