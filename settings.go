@@ -11,6 +11,30 @@ type Settings struct {
 	Engagement EngagementSettings `toml:"engagement" json:"engagement"`
 	Potential  PotentialSettings  `toml:"potential" json:"potential"`
 	Time       TimeSettings       `toml:"time" json:"time"`
+	Stability  StabilitySettings  `toml:"stability" json:"stability"`
+	Alerts     AlertSettings      `toml:"alerts" json:"alerts"`
+}
+
+// StabilitySettings keep accounts from flickering between segments from one
+// classification of a workspace to the next.
+type StabilitySettings struct {
+	// Margin in score points: against the previous snapshot, an account high
+	// on an axis stays high until its score falls below the threshold minus
+	// the margin; a low one stays low until it reaches the threshold plus
+	// the margin.
+	Margin float64 `toml:"margin" json:"margin"`
+}
+
+// AlertSettings say when `slcs changes` raises an alert.
+type AlertSettings struct {
+	// EngagementDrop: a Key or Maintenance account whose engagement fell by
+	// at least this many points.
+	EngagementDrop float64 `toml:"engagement_drop" json:"engagement_drop"`
+	// QuietDays: a high-engagement account with no activity in this many days.
+	QuietDays int `toml:"quiet_days" json:"quiet_days"`
+	// SingleThreadDays: a Key or Maintenance account whose activities of this
+	// many days involved only one of our people, or only one of theirs.
+	SingleThreadDays int `toml:"single_thread_days" json:"single_thread_days"`
 }
 
 // EngagementSettings shape the vertical axis.
@@ -133,6 +157,8 @@ func DefaultSettings() Settings {
 			AuditDays:       90,
 			DefaultMinutes:  TypeValues{Email: 5, Call: 15, Meeting: 30, Other: 15},
 		},
+		Stability: StabilitySettings{Margin: 5},
+		Alerts:    AlertSettings{EngagementDrop: 15, QuietDays: 60, SingleThreadDays: 90},
 	}
 }
 
@@ -152,7 +178,7 @@ func (s Settings) Validate() error {
 		}
 		return true
 	}
-	e, p, t := s.Engagement, s.Potential, s.Time
+	e, p, t, st, al := s.Engagement, s.Potential, s.Time, s.Stability, s.Alerts
 	tw, w, sh, dm := e.TypeWeights, e.Weights, t.Shares, t.DefaultMinutes
 	checks := []check{
 		{"engagement.window_days", e.WindowDays >= 1 && e.WindowDays <= 36600, "must be a whole number of days from 1 to 36600"},
@@ -182,6 +208,10 @@ func (s Settings) Validate() error {
 		{"time.default_minutes.call", finite(dm.Call) && dm.Call >= 0, "must be a number of minutes >= 0"},
 		{"time.default_minutes.meeting", finite(dm.Meeting) && dm.Meeting >= 0, "must be a number of minutes >= 0"},
 		{"time.default_minutes.other", finite(dm.Other) && dm.Other >= 0, "must be a number of minutes >= 0"},
+		{"stability.margin", finite(st.Margin) && st.Margin >= 0 && st.Margin <= 100, "must be a number of score points from 0 to 100"},
+		{"alerts.engagement_drop", finite(al.EngagementDrop) && al.EngagementDrop > 0 && al.EngagementDrop <= 100, "must be a number of score points above 0, at most 100"},
+		{"alerts.quiet_days", al.QuietDays >= 1 && al.QuietDays <= 36600, "must be a whole number of days from 1 to 36600"},
+		{"alerts.single_thread_days", al.SingleThreadDays >= 1 && al.SingleThreadDays <= 36600, "must be a whole number of days from 1 to 36600"},
 	}
 	for _, c := range checks {
 		if !c.ok {

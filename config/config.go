@@ -98,6 +98,14 @@ var doc = []struct {
 		{"email", "minutes of an email whose minutes are empty"},
 		{"other", "minutes of any other activity whose minutes are empty"},
 	}},
+	{"stability", []keyDoc{
+		{"margin", "score points an account must cross beyond a threshold to change side (workspace; 0: off)"},
+	}},
+	{"alerts", []keyDoc{
+		{"engagement_drop", "alert: a Key or Maintenance account whose engagement fell by this many points"},
+		{"quiet_days", "alert: a high-engagement account with no activity in this many days"},
+		{"single_thread_days", "alert: a Key or Maintenance account with one person on a side over this many days"},
+	}},
 }
 
 type keyDoc struct{ key, help string }

@@ -46,6 +46,10 @@ func TestParseEachKey(t *testing.T) {
 		{"time.default_minutes.call", "[time.default_minutes]\ncall = 20\n", func(s *slcs.Settings) { s.Time.DefaultMinutes.Call = 20 }},
 		{"time.default_minutes.email", "[time.default_minutes]\nemail = 3\n", func(s *slcs.Settings) { s.Time.DefaultMinutes.Email = 3 }},
 		{"time.default_minutes.other", "[time.default_minutes]\nother = 10\n", func(s *slcs.Settings) { s.Time.DefaultMinutes.Other = 10 }},
+		{"stability.margin", "[stability]\nmargin = 2.5\n", func(s *slcs.Settings) { s.Stability.Margin = 2.5 }},
+		{"alerts.engagement_drop", "[alerts]\nengagement_drop = 20\n", func(s *slcs.Settings) { s.Alerts.EngagementDrop = 20 }},
+		{"alerts.quiet_days", "[alerts]\nquiet_days = 30\n", func(s *slcs.Settings) { s.Alerts.QuietDays = 30 }},
+		{"alerts.single_thread_days", "[alerts]\nsingle_thread_days = 45\n", func(s *slcs.Settings) { s.Alerts.SingleThreadDays = 45 }},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -221,8 +225,8 @@ func TestWriteNotesDefaults(t *testing.T) {
 			t.Errorf("section [%s] missing", sec.section)
 		}
 	}
-	if n := strings.Count(def.String(), " # "); n != 26 {
-		t.Errorf("%d commented keys, want 26", n)
+	if n := strings.Count(def.String(), " # "); n != 30 {
+		t.Errorf("%d commented keys, want 30", n)
 	}
 
 	s.Potential.MinBuyers = 9

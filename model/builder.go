@@ -66,9 +66,31 @@ type Builder struct {
 	typeWeight [4]float64
 	defMinutes [4]int64
 	auditDays  int32
+	recentDays int32
 	audit      map[uint64]int64 // person<<32 | account -> micro-minutes in the audit window
 	seen       []int32          // scratch: person ids of one activity
+
+	priors    map[string]Prior
+	overrides map[string]slcs.Segment
 }
+
+// Prior is where an account stood on each axis in the previous
+// classification, for the stability margin.
+type Prior struct {
+	EngagementHigh bool
+	PotentialHigh  bool
+}
+
+// SetPriors makes the classification stable against a previous one: an
+// account that was high on an axis stays high until its score falls below
+// the threshold minus the stability margin; a low one stays low until it
+// reaches the threshold plus the margin. Accounts without a prior are
+// classified by the thresholds alone.
+func (b *Builder) SetPriors(p map[string]Prior) { b.priors = p }
+
+// SetOverrides pins accounts to segments, whatever their scores; the time
+// plan follows the pinned segments.
+func (b *Builder) SetOverrides(o map[string]slcs.Segment) { b.overrides = o }
 
 type account struct {
 	Account
@@ -77,6 +99,14 @@ type account struct {
 	freq   fixed128
 	n, nIn int64
 	spend  []productSpend // revenue window only
+	// the latest activity on or before the as-of date
+	last    slcs.Day
+	hasLast bool
+	// people of both sides in the alerts' single-thread window: our ids
+	// with the top bit clear, theirs with it set; sorted and unique up to
+	// recentUniq
+	recent     []uint32
+	recentUniq int
 }
 
 type productSpend struct {
@@ -110,6 +140,7 @@ func NewBuilder(s slcs.Settings, asOf slcs.Day) (*Builder, error) {
 		b.defMinutes[t] = int64(math.Round(s.Time.DefaultMinutes.Of(t) * 1e6))
 	}
 	b.auditDays = int32(s.Time.AuditDays)
+	b.recentDays = int32(s.Alerts.SingleThreadDays)
 	return b, nil
 }
 
@@ -170,6 +201,20 @@ func (b *Builder) AddActivity(a *Activity) {
 		return
 	}
 	acc := &b.accounts[a.Account]
+	if !acc.hasLast || a.Day > acc.last {
+		acc.last, acc.hasLast = a.Day, true
+	}
+	if age < b.recentDays {
+		for _, o := range seen {
+			acc.recent = append(acc.recent, uint32(o))
+		}
+		for _, t := range a.Theirs {
+			acc.recent = append(acc.recent, uint32(b.people.id(t))|1<<31)
+		}
+		if len(acc.recent) >= 2*acc.recentUniq+32 {
+			acc.compactRecent()
+		}
+	}
 	if int(age) < len(b.decay) { // the engagement window
 		acc.n++
 		if a.Inbound {
@@ -196,6 +241,12 @@ func (b *Builder) AddActivity(a *Activity) {
 			b.audit[uint64(o)<<32|uint64(uint32(a.Account))] += m
 		}
 	}
+}
+
+func (a *account) compactRecent() {
+	slices.Sort(a.recent)
+	a.recent = slices.Compact(a.recent)
+	a.recentUniq = len(a.recent)
 }
 
 func (a *account) compactPairs() {

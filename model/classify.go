@@ -36,11 +36,12 @@ func (b *Builder) Classify() *Result {
 	}
 	cPairs, cFreq, cPro := rankCounts(pairs), rankCounts(freq), rankCounts(pro)
 	ew := s.Engagement.Weights
-	den, ints := commonDenominator(ew.Pairs, ew.Frequency, ew.Proactiveness, s.Engagement.Threshold)
-	wP, wF, wR, thrE := ints[0], ints[1], ints[2], ints[3]
+	den, ints := commonDenominator(ew.Pairs, ew.Frequency, ew.Proactiveness, s.Engagement.Threshold, s.Stability.Margin)
+	wP, wF, wR := ints[0], ints[1], ints[2]
 	nBig := big.NewInt(int64(n))
-	engDen := new(big.Int).Mul(den, nBig) // engagement = engNum / engDen
-	thrEN := new(big.Int).Mul(thrE, nBig) // high: 50 sum >= thr den N
+	engDen := new(big.Int).Mul(den, nBig) // engagement = 50 sum / engDen
+	// high: 50 sum >= thr den N; with the margin, thr -/+ margin
+	engThr := thresholds(ints[3], ints[4], nBig)
 	pctOf := func(c int64) float64 { return 50 * float64(c) / float64(n) }
 	var t1 big.Int
 	for i := range b.accounts {
@@ -61,11 +62,21 @@ func (b *Builder) Classify() *Result {
 		sum.Add(sum, t1.Mul(wF, big.NewInt(cFreq[i])))
 		sum.Add(sum, t1.Mul(wR, big.NewInt(cPro[i])))
 		sum.Mul(sum, big.NewInt(50))
-		r.Engagement = Score{
-			Value:      ratFloat(sum, engDen),
-			Hundredths: roundRat(sum, engDen, 100),
-			High:       sum.Cmp(thrEN) >= 0,
+		r.Engagement = Score{Value: ratFloat(sum, engDen), Hundredths: roundRat(sum, engDen, 100)}
+		prior, hasPrior := b.priors[a.ID]
+		r.Engagement.High, r.Engagement.Held = engThr.high(sum, prior.EngagementHigh, hasPrior)
+		if a.hasLast {
+			r.LastActivity, r.HasActivity = a.last, true
 		}
+		a.compactRecent()
+		for _, id := range a.recent {
+			if id&(1<<31) == 0 {
+				r.RecentOurPeople++
+			} else {
+				r.RecentTheirPeople++
+			}
+		}
+		a.recent = nil
 	}
 
 	// ---- potential
@@ -75,17 +86,20 @@ func (b *Builder) Classify() *Result {
 		pv[i] = out[i].PotentialValue
 	}
 	cPV := rankCounts(pv)
-	pden, pints := commonDenominator(s.Potential.Threshold)
-	thrP := new(big.Int).Mul(pints[0], nBig)
+	pden, pints := commonDenominator(s.Potential.Threshold, s.Stability.Margin)
+	potThr := thresholds(pints[0], pints[1], nBig)
 	for i := range out {
+		r := &out[i]
 		c := big.NewInt(50 * cPV[i])
-		c.Mul(c, pden)
-		out[i].Potential = Score{
-			Value:      pctOf(cPV[i]),
-			Hundredths: roundRat(big.NewInt(50*cPV[i]), nBig, 100),
-			High:       c.Cmp(thrP) >= 0,
+		c.Mul(c, pden) // high: 50 c den >= thr den N
+		r.Potential = Score{Value: pctOf(cPV[i]), Hundredths: roundRat(big.NewInt(50*cPV[i]), nBig, 100)}
+		prior, hasPrior := b.priors[r.ID]
+		r.Potential.High, r.Potential.Held = potThr.high(c, prior.PotentialHigh, hasPrior)
+		r.Computed = segmentOf(r.Engagement.High, r.Potential.High)
+		r.Segment = r.Computed
+		if sg, ok := b.overrides[r.ID]; ok {
+			r.Segment, r.Overridden = sg, true
 		}
-		out[i].Segment = segmentOf(out[i].Engagement.High, out[i].Potential.High)
 	}
 
 	// ---- time
@@ -102,6 +116,34 @@ func (b *Builder) Classify() *Result {
 	}
 	slices.SortFunc(out, func(x, y AccountResult) int { return strings.Compare(x.ID, y.ID) })
 	return res
+}
+
+// threshold holds a score threshold as integers scaled by N: plain, and
+// moved down and up by the stability margin.
+type threshold struct{ plain, low, up *big.Int }
+
+func thresholds(thr, margin, n *big.Int) threshold {
+	return threshold{
+		plain: new(big.Int).Mul(thr, n),
+		low:   new(big.Int).Mul(new(big.Int).Sub(thr, margin), n),
+		up:    new(big.Int).Mul(new(big.Int).Add(thr, margin), n),
+	}
+}
+
+// high decides an axis for a scaled score: by the threshold alone, or, with
+// a prior, by the threshold moved by the margin away from the prior side.
+// held tells that the margin changed the answer.
+func (t threshold) high(score *big.Int, priorHigh, hasPrior bool) (high, held bool) {
+	plain := score.Cmp(t.plain) >= 0
+	if !hasPrior {
+		return plain, false
+	}
+	if priorHigh {
+		high = score.Cmp(t.low) >= 0
+	} else {
+		high = score.Cmp(t.up) >= 0
+	}
+	return high, high != plain
 }
 
 func segmentOf(highEngagement, highPotential bool) slcs.Segment {

@@ -25,6 +25,10 @@ type AccountResult struct {
 	Seller   string // the owner lower-cased
 	Industry string // as written
 	Segment  slcs.Segment
+	// Computed is the segment of the scores (with the stability margin);
+	// Segment differs from it when the account is pinned by an override.
+	Computed   slcs.Segment
+	Overridden bool
 
 	Engagement Score
 	Potential  Score
@@ -34,6 +38,14 @@ type AccountResult struct {
 	Proactiveness Component
 	Activities    int64 // activities in the engagement window
 	Inbound       int64 // of which inbound
+	// LastActivity is the date of the latest activity on or before the
+	// as-of date; valid when HasActivity.
+	LastActivity slcs.Day
+	HasActivity  bool
+	// Distinct people of ours and of theirs in the activities of the last
+	// Alerts.SingleThreadDays days.
+	RecentOurPeople   int
+	RecentTheirPeople int
 
 	// PotentialValue is the sum of the account's ISOs, in cents.
 	PotentialValue int64
@@ -55,6 +67,9 @@ type Score struct {
 	Value      float64
 	Hundredths int64
 	High       bool
+	// Held is set when the stability margin kept the account on the side
+	// of the threshold it was on before, against the threshold alone.
+	Held bool
 }
 
 // Component is one input of the engagement score.
