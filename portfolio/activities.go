@@ -28,6 +28,7 @@ type actRec struct {
 	act          model.Activity // without people
 	hash         uint64         // of the activity_id
 	ours, theirs [2]int32
+	id, account  int32 // items, when the scan keeps ids
 }
 
 // activityScan is one pass over activities.csv.
@@ -35,6 +36,7 @@ type activityScan struct {
 	validate  bool // check every rule and find duplicated ids
 	aggregate bool // add the activities to the builder
 	latest    bool // find the latest activity date not after today
+	keepIDs   bool // keep each row's activity_id and account_id
 	// skip holds the lines of rows found bad by an earlier validating pass
 	skip map[int]bool
 
@@ -46,7 +48,21 @@ type activityScan struct {
 
 var idSeed = maphash.MakeSeed()
 
-func (l *loader) scanActivities(st *activityScan, b *model.Builder) error {
+// toBuilder adds each activity to the model.
+func toBuilder(b *model.Builder) func(*actRec, *batch) error {
+	var act model.Activity
+	return func(r *actRec, bt *batch) error {
+		act = r.act
+		act.Ours = bt.items[r.ours[0]:r.ours[1]]
+		act.Theirs = bt.items[r.theirs[0]:r.theirs[1]]
+		b.AddActivity(&act)
+		return nil
+	}
+}
+
+// scanActivities makes one pass over activities.csv; emit, when the pass
+// aggregates, receives every valid row.
+func (l *loader) scanActivities(st *activityScan, emit func(*actRec, *batch) error) error {
 	t, ok, err := l.open(ActivitiesFile, activityCols, []string{"activity_id", "account_id", "date", "our_people"}, true)
 	if err != nil || !ok {
 		return err
@@ -73,9 +89,12 @@ func (l *loader) scanActivities(st *activityScan, b *model.Builder) error {
 			r.ours = addPeople(bt, t.get(rec, atOurs), sc)
 			r.theirs = addPeople(bt, t.get(rec, atTheirs), sc)
 		}
+		if st.keepIDs {
+			r.id = bt.addItem(trim(rec[t.idx[atID]]))
+			r.account = bt.addItem(t.get(rec, atAccount))
+		}
 		bt.acts = append(bt.acts, r)
 	}
-	var act model.Activity
 	apply := func(bt *batch) error {
 		for _, p := range bt.problems {
 			if st.skip[p.Line] {
@@ -96,10 +115,9 @@ func (l *loader) scanActivities(st *activityScan, b *model.Builder) error {
 				st.latestDay, st.hasLatest = d, true
 			}
 			if st.aggregate {
-				act = r.act
-				act.Ours = bt.items[r.ours[0]:r.ours[1]]
-				act.Theirs = bt.items[r.theirs[0]:r.theirs[1]]
-				b.AddActivity(&act)
+				if err := emit(r, bt); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -139,9 +157,9 @@ func (l *loader) parseActivity(t *table, rec [][]byte, line int, act *model.Acti
 		return bad(atID, "the activity_id is empty", nil)
 	}
 	acct := t.get(rec, atAccount)
-	idx, ok := l.index[string(acct)]
+	idx, ok := l.account(acct)
 	if !ok {
-		return bad(atAccount, "no account in accounts.csv has this account_id", acct)
+		return bad(atAccount, l.unknownAccount(), acct)
 	}
 	act.Account = idx
 	d := t.get(rec, atDate)

@@ -92,18 +92,47 @@ type loader struct {
 	more     int
 
 	accounts []model.Account
+	domains  []string // of each account, for the workspace
 	index    map[string]int32
+	known    map[string]bool // accounts of the workspace an import adds to
 	team     []teamMember
+	paths    map[string]string // file name -> path, when not dir/name
 
 	done, total int64
 }
 
 type teamMember struct {
 	email    string
+	name     string
 	capacity float64
+	given    bool // capacity_hours was given
 }
 
-func (l *loader) path(name string) string { return filepath.Join(l.dir, name) }
+func (l *loader) path(name string) string {
+	if p, ok := l.paths[name]; ok {
+		return p
+	}
+	return filepath.Join(l.dir, name)
+}
+
+// account finds an account of the portfolio (or of the workspace an import
+// adds to, with index -1).
+func (l *loader) account(id []byte) (int32, bool) {
+	if i, ok := l.index[string(id)]; ok {
+		return i, true
+	}
+	if l.known[string(id)] {
+		return -1, true
+	}
+	return 0, false
+}
+
+func (l *loader) unknownAccount() string {
+	if l.known != nil {
+		return "no account in accounts.csv or in the workspace has this account_id"
+	}
+	return "no account in accounts.csv has this account_id"
+}
 
 // problem records a bad row: skipped, or one more reason to refuse.
 func (l *loader) problem(e *RowError) {
@@ -149,7 +178,7 @@ func (l *loader) load() (*model.Builder, error) {
 			return nil, err
 		}
 		st := &activityScan{validate: true, aggregate: true}
-		if err := l.scanActivities(st, b); err != nil {
+		if err := l.scanActivities(st, toBuilder(b)); err != nil {
 			return nil, err
 		}
 		if st.dups > 0 {
@@ -158,7 +187,7 @@ func (l *loader) load() (*model.Builder, error) {
 			if b, err = l.builder(s, l.o.AsOf); err != nil {
 				return nil, err
 			}
-			if err := l.scanActivities(&activityScan{aggregate: true, skip: st.badLines}, b); err != nil {
+			if err := l.scanActivities(&activityScan{aggregate: true, skip: st.badLines}, toBuilder(b)); err != nil {
 				return nil, err
 			}
 		}
@@ -191,7 +220,7 @@ func (l *loader) load() (*model.Builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := l.scanActivities(&activityScan{aggregate: true, skip: st.badLines}, b); err != nil {
+	if err := l.scanActivities(&activityScan{aggregate: true, skip: st.badLines}, toBuilder(b)); err != nil {
 		return nil, err
 	}
 	l.sum.AsOf, l.sum.AsOfRule = asOf, rule
@@ -432,6 +461,7 @@ func (l *loader) readAccounts() error {
 		}
 		l.index[a.ID] = int32(len(l.accounts))
 		l.accounts = append(l.accounts, a)
+		l.domains = append(l.domains, string(t.get(rec, acDomains)))
 		return nil
 	})
 	if err != nil {
@@ -458,7 +488,7 @@ func (l *loader) readTeam() error {
 		if len(email) == 0 {
 			return t.bad(tmEmail, "the email is empty", nil)
 		}
-		m := teamMember{email: lowerString(email), capacity: l.o.Settings.Time.DefaultCapacity}
+		m := teamMember{email: lowerString(email), name: string(t.get(rec, tmName)), capacity: l.o.Settings.Time.DefaultCapacity}
 		if c := t.get(rec, tmCapacity); len(c) > 0 {
 			v, ok, tooLarge := parseNumber(c)
 			if !ok || tooLarge {
@@ -467,7 +497,7 @@ func (l *loader) readTeam() error {
 			if v <= 0 {
 				return t.bad(tmCapacity, "capacity_hours must be > 0", c)
 			}
-			m.capacity = float64(v) / 1e6
+			m.capacity, m.given = float64(v)/1e6, true
 		}
 		if seen[m.email] {
 			return t.bad(tmEmail, "the email is used by an earlier row (emails are compared lower-cased)", email)
@@ -484,36 +514,15 @@ func (l *loader) readTeam() error {
 }
 
 // AsOfRule says how the as-of date was chosen.
-type AsOfRule uint8
+type AsOfRule = model.AsOfRule
 
 // The rules, in the order they are tried.
 const (
-	AsOfGiven AsOfRule = iota
-	AsOfLatestActivity
-	AsOfLatestRevenue
-	AsOfToday
+	AsOfGiven          = model.AsOfGiven
+	AsOfLatestActivity = model.AsOfLatestActivity
+	AsOfLatestRevenue  = model.AsOfLatestRevenue
+	AsOfToday          = model.AsOfToday
 )
 
-func (r AsOfRule) String() string {
-	switch r {
-	case AsOfGiven:
-		return "given"
-	case AsOfLatestActivity:
-		return "latest activity"
-	case AsOfLatestRevenue:
-		return "end of latest revenue month"
-	}
-	return "today"
-}
-
-// AsOf applies the default rule: the latest activity date not after today;
-// else the last day of the latest revenue month; else today.
-func AsOf(latestActivity slcs.Day, hasActivity bool, latestRevenue slcs.Month, hasRevenue bool, today slcs.Day) (slcs.Day, AsOfRule) {
-	switch {
-	case hasActivity:
-		return latestActivity, AsOfLatestActivity
-	case hasRevenue:
-		return latestRevenue.LastDay(), AsOfLatestRevenue
-	}
-	return today, AsOfToday
-}
+// AsOf applies the default rule (see model.AsOf).
+var AsOf = model.AsOf

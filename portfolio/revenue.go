@@ -16,20 +16,21 @@ var revenueCols = []string{"account_id", "product", "month", "amount"}
 
 // revRec is a parsed revenue row in a batch.
 type revRec struct {
-	account int32
-	product int32 // index in the batch's items
-	month   slcs.Month
-	micros  int64
-	line    int32
+	account   int32
+	product   int32 // index in the batch's items; -1 when not wanted
+	accountID int32 // index in the batch's items
+	month     slcs.Month
+	micros    int64
+	line      int32
 }
 
 // parseRevenue checks one revenue row.
 func (l *loader) parseRevenue(t *table, rec [][]byte, line int) (r revRec, product []byte, re *RowError) {
 	bad := func(col int, rule string, value []byte) *RowError { return t.badAt(line, col, rule, value) }
 	acct := t.get(rec, rvAccount)
-	idx, ok := l.index[string(acct)]
+	idx, ok := l.account(acct)
 	if !ok {
-		return r, nil, bad(rvAccount, "no account in accounts.csv has this account_id", acct)
+		return r, nil, bad(rvAccount, l.unknownAccount(), acct)
 	}
 	product = t.get(rec, rvProduct)
 	if len(product) == 0 {
@@ -54,6 +55,14 @@ func (l *loader) parseRevenue(t *table, rec [][]byte, line int) (r revRec, produ
 // readRevenue checks every revenue row and adds those of the revenue window
 // to the builder.
 func (l *loader) readRevenue(b *model.Builder) error {
+	return l.scanRevenue(b.InRevenueWindow, func(r *revRec, bt *batch) error {
+		return b.AddRevenue(r.account, bt.items[r.product], r.month, r.micros)
+	})
+}
+
+// scanRevenue checks every revenue row and emits the valid ones of the
+// months wanted; an error from emit is a problem of that row's amount.
+func (l *loader) scanRevenue(want func(slcs.Month) bool, emit func(*revRec, *batch) error) error {
 	t, ok, err := l.open(RevenueFile, revenueCols, revenueCols, true)
 	if err != nil || !ok {
 		return err
@@ -66,10 +75,10 @@ func (l *loader) readRevenue(b *model.Builder) error {
 			bt.problems = append(bt.problems, re)
 			return
 		}
-		if b.InRevenueWindow(r.month) {
+		r.product = -1
+		if want(r.month) {
 			r.product = bt.addItem(product)
-		} else {
-			r.product = -1
+			r.accountID = bt.addItem(t.get(rec, rvAccount))
 		}
 		bt.revs = append(bt.revs, r)
 	}
@@ -77,9 +86,10 @@ func (l *loader) readRevenue(b *model.Builder) error {
 		for _, p := range bt.problems {
 			l.problem(p)
 		}
-		for _, r := range bt.revs {
+		for i := range bt.revs {
+			r := &bt.revs[i]
 			if r.product >= 0 {
-				if err := b.AddRevenue(r.account, bt.items[r.product], r.month, r.micros); err != nil {
+				if err := emit(r, bt); err != nil {
 					l.problem(&RowError{File: t.path, Line: int(r.line), Column: "amount", Rule: err.Error()})
 					continue
 				}

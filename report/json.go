@@ -12,9 +12,10 @@ import (
 
 // Meta is what a report says about the run besides the result.
 type Meta struct {
-	Source   string // the folder classified
+	Source   string // the folder or workspace classified
 	AsOfRule string // how the as-of date was chosen
 	Skipped  []SkippedRow
+	Snapshot int64 // the snapshot saved, when a workspace was classified
 }
 
 // SkippedRow is a bad input row left out with --skip-invalid.
@@ -30,6 +31,7 @@ type SkippedRow struct {
 type jsonDoc struct {
 	Version   int            `json:"version"`
 	Source    string         `json:"source,omitempty"`
+	Snapshot  int64          `json:"snapshot,omitempty"`
 	AsOf      string         `json:"as_of"`
 	AsOfRule  string         `json:"as_of_rule,omitempty"`
 	Settings  slcs.Settings  `json:"settings"`
@@ -165,6 +167,7 @@ func WriteJSON(w io.Writer, r *model.Result, meta Meta) error {
 	doc := jsonDoc{
 		Version:  1,
 		Source:   meta.Source,
+		Snapshot: meta.Snapshot,
 		AsOf:     r.AsOf.String(),
 		AsOfRule: meta.AsOfRule,
 		Settings: s,

@@ -59,6 +59,9 @@ func WriteText(w io.Writer, r *model.Result, meta Meta, o TextOptions) error {
 		asOf += " (" + meta.AsOfRule + ")"
 	}
 	fmt.Fprintf(&b, "%s accounts classified as of %s\n", thousands(int64(len(r.Accounts))), asOf)
+	if meta.Snapshot > 0 {
+		fmt.Fprintf(&b, "saved as snapshot %d (see 'slcs snapshots' and 'slcs changes')\n", meta.Snapshot)
+	}
 	if n := len(meta.Skipped); n > 0 {
 		rows := "rows"
 		if n == 1 {

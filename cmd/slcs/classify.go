@@ -20,20 +20,22 @@ import (
 )
 
 type classifyFlags struct {
-	format      string
-	output      string
-	isos        string
-	audit       string
-	asOf        string
-	config      string
-	skipInvalid bool
-	noProgress  bool
+	db           string
+	noHysteresis bool
+	format       string
+	output       string
+	isos         string
+	audit        string
+	asOf         string
+	config       string
+	skipInvalid  bool
+	noProgress   bool
 }
 
 func newClassify(e *env) *cobra.Command {
 	var f classifyFlags
 	cmd := &cobra.Command{
-		Use:   "classify DIR",
+		Use:   "classify [DIR]",
 		Short: "Classify a portfolio folder and report segments, time plans and ISOs",
 		Long: `Classify reads the portfolio in DIR (accounts.csv, and optionally team.csv,
 activities.csv, revenue.csv), places every account in a segment and prints:
@@ -48,15 +50,26 @@ Output formats (--format):
 
 A portfolio with a bad row is refused: the error names the file, line and
 column, the exit status is 1 and nothing is written. --skip-invalid instead
-lists every bad row on standard error and classifies the rest.`,
+lists every bad row on standard error and classifies the rest.
+
+With no DIR, classify reads the workspace (see 'slcs import'), applies the
+overrides in force and the stability margin against the previous snapshot,
+prints the same outputs and saves the classification as a new snapshot.`,
 		Example: `  slcs classify examples/portfolio
   slcs classify examples/portfolio --format csv -o classification.csv
   slcs classify DIR --as-of 2026-10-31 --isos isos.csv --audit audit.csv
   slcs classify DIR --format json -o result.json --config settings.toml`,
-		Args: args(cobra.ExactArgs(1)),
-		RunE: func(cmd *cobra.Command, a []string) error { return classify(e, a[0], f) },
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if len(a) == 0 {
+				return classifyWorkspace(cmd.Context(), e, f)
+			}
+			return classify(e, a[0], f)
+		},
 	}
 	fl := cmd.Flags()
+	fl.StringVar(&f.db, "db", "", "with no DIR: the workspace, a SQLite file or a postgres:// URL (default $SLCS_DB, else ./slcs.db)")
+	fl.BoolVar(&f.noHysteresis, "no-hysteresis", false, "with no DIR: classify by the thresholds alone, without the stability margin")
 	fl.StringVar(&f.format, "format", "text", "output format: text, csv or json")
 	fl.StringVarP(&f.output, "output", "o", "", "write the output to FILE instead of standard output")
 	fl.StringVar(&f.isos, "isos", "", "also write the ISO list (CSV) to FILE")
@@ -68,31 +81,44 @@ lists every bad row on standard error and classifies the rest.`,
 	return cmd
 }
 
-func classify(e *env, dir string, f classifyFlags) error {
+// prepare checks the flags shared by both sources and returns the settings
+// and the as-of date.
+func (f classifyFlags) prepare() (slcs.Settings, slcs.Day, bool, error) {
 	switch f.format {
 	case "text", "csv", "json":
 	default:
-		return usageError{fmt.Errorf("--format must be text, csv or json, not %q", f.format)}
+		return slcs.Settings{}, 0, false, usageError{fmt.Errorf("--format must be text, csv or json, not %q", f.format)}
 	}
 	if f.isos == "-" || f.audit == "-" {
-		return usageError{fmt.Errorf("--isos and --audit need a file name; only the main output (-o) can go to standard output")}
+		return slcs.Settings{}, 0, false, usageError{fmt.Errorf("--isos and --audit need a file name; only the main output (-o) can go to standard output")}
 	}
 	settings := slcs.DefaultSettings()
 	if f.config != "" {
 		s, err := config.Load(f.config)
 		if err != nil {
-			return err
+			return settings, 0, false, err
 		}
 		settings = s
 	}
-	o := portfolio.Options{Settings: settings, Today: slcs.DayOf(time.Now()), SkipInvalid: f.skipInvalid}
-	if f.asOf != "" {
-		t, err := time.Parse("2006-01-02", f.asOf)
-		if err != nil {
-			return usageError{fmt.Errorf("--as-of must be a date YYYY-MM-DD, not %q", f.asOf)}
-		}
-		o.AsOf, o.HasAsOf = slcs.DayOf(t), true
+	if f.asOf == "" {
+		return settings, 0, false, nil
 	}
+	t, err := time.Parse("2006-01-02", f.asOf)
+	if err != nil {
+		return settings, 0, false, usageError{fmt.Errorf("--as-of must be a date YYYY-MM-DD, not %q", f.asOf)}
+	}
+	return settings, slcs.DayOf(t), true, nil
+}
+
+func classify(e *env, dir string, f classifyFlags) error {
+	if f.db != "" || f.noHysteresis {
+		return usageError{fmt.Errorf("--db and --no-hysteresis are for classifying the workspace: give no DIR")}
+	}
+	settings, asOf, hasAsOf, err := f.prepare()
+	if err != nil {
+		return err
+	}
+	o := portfolio.Options{Settings: settings, Today: slcs.DayOf(time.Now()), SkipInvalid: f.skipInvalid, AsOf: asOf, HasAsOf: hasAsOf}
 	var bar *progressbar.ProgressBar
 	if e.stderrTTY && !f.noProgress {
 		bar = newBar(e.stderr, "Reading portfolio")
@@ -107,15 +133,7 @@ func classify(e *env, dir string, f classifyFlags) error {
 		bar.Clear()
 	}
 	if err != nil {
-		var ie *portfolio.InputError
-		if errors.As(err, &ie) {
-			hint := "Fix the file and run again."
-			if ie.Problems[0].Line > 1 {
-				hint = "Fix these rows, or run with --skip-invalid to list every bad row and classify the rest."
-			}
-			return fmt.Errorf("the portfolio was refused; nothing was written.\n%v\n%s", err, hint)
-		}
-		return err
+		return refused(err)
 	}
 	for _, s := range sum.Skipped {
 		fmt.Fprintf(e.stderr, "skipped: %v\n", s)
@@ -133,6 +151,19 @@ func classify(e *env, dir string, f classifyFlags) error {
 		meta.Skipped = append(meta.Skipped, report.SkippedRow{File: s.File, Line: s.Line, Column: s.Column, Rule: s.Rule, Value: s.Value})
 	}
 	return writeOutputs(e, res, meta, f)
+}
+
+// refused explains a portfolio refused for bad input.
+func refused(err error) error {
+	var ie *portfolio.InputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	hint := "Fix the file and run again."
+	if ie.Problems[0].Line > 1 {
+		hint = "Fix these rows, or run with --skip-invalid to list every bad row and classify the rest."
+	}
+	return fmt.Errorf("the portfolio was refused; nothing was written.\n%v\n%s", err, hint)
 }
 
 // writeOutputs writes every requested file, all or nothing.

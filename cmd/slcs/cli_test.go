@@ -18,13 +18,26 @@ import (
 
 const usageHint = "Run 'slcs help' for usage."
 
+// Classify with no folder reads the workspace; with none there, it says
+// how to make one and creates nothing.
+func TestClassifyWithoutWorkspace(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("SLCS_DB", "")
+	code, stdout, stderr := runCmd(t, "classify")
+	if code != exitError || stdout != "" || !strings.Contains(stderr, "slcs import") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat("slcs.db"); err == nil {
+		t.Error("classify created a workspace")
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	tests := []struct {
 		name    string
 		args    []string
 		mention string // a word stderr must hold
 	}{
-		{"classify without folder", []string{"classify"}, "arg"},
 		{"classify with two folders", []string{"classify", examplePortfolio, examplePortfolio}, "arg"},
 		{"unknown flag", []string{"classify", examplePortfolio, "--colour"}, "--colour"},
 		{"unknown shorthand", []string{"classify", examplePortfolio, "-z"}, "-z"},

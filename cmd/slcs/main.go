@@ -76,7 +76,7 @@ Start with:  slcs classify examples/portfolio`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newClassify(e), newConfig(e), newGenerate(e))
+	root.AddCommand(newClassify(e), newConfig(e), newGenerate(e), newImport(e), newSnapshots(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

@@ -1,0 +1,274 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/slcs/slcs/workspace"
+)
+
+// batchRows is how many records one INSERT statement carries: far fewer
+// round trips through the driver than one statement a record.
+const batchRows = 200
+
+// table describes how one kind of record is upserted.
+type table struct {
+	name   string
+	key    []string
+	cols   []string // key first
+	counts *workspace.Counts
+}
+
+// upsertSQL is an INSERT of n records that updates a stored record only
+// when a value differs, so that SQLite's change count tells added and
+// changed records from unchanged ones.
+func (t *table) upsertSQL(n int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", t.name, strings.Join(t.cols, ", "))
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", strings.Join(t.key, ", "))
+	var set, differ []string
+	for _, c := range t.cols[len(t.key):] {
+		set = append(set, fmt.Sprintf("%s = excluded.%s", c, c))
+		differ = append(differ, fmt.Sprintf("%s.%s IS NOT excluded.%s", t.name, c, c))
+	}
+	b.WriteString(strings.Join(set, ", "))
+	b.WriteString(" WHERE " + strings.Join(differ, " OR "))
+	return b.String()
+}
+
+// writer buffers one kind of record and upserts them in batches.
+type writer struct {
+	t       *table
+	imp     *importTx
+	args    []any
+	n       int // records buffered
+	put     int64
+	full    *sql.Stmt
+	before  int64 // records in the table before the import's first write
+	changes int64 // rows added or changed
+}
+
+func (w *writer) add(vals ...any) error {
+	if w.put == 0 {
+		if err := w.imp.tx.QueryRowContext(w.imp.ctx, "SELECT count(*) FROM "+w.t.name).Scan(&w.before); err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	w.args = append(w.args, vals...)
+	w.n++
+	w.put++
+	if w.n == batchRows {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *writer) flush() error {
+	if w.n == 0 {
+		return nil
+	}
+	var res sql.Result
+	var err error
+	if w.n == batchRows {
+		if w.full == nil {
+			if w.full, err = w.imp.tx.PrepareContext(w.imp.ctx, w.t.upsertSQL(batchRows)); err != nil {
+				return fmt.Errorf("sqlite: %w", err)
+			}
+		}
+		res, err = w.full.ExecContext(w.imp.ctx, w.args...)
+	} else {
+		res, err = w.imp.tx.ExecContext(w.imp.ctx, w.t.upsertSQL(w.n), w.args...)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: writing %s: %w", w.t.name, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	w.changes += n
+	w.args, w.n = w.args[:0], 0
+	return nil
+}
+
+// finish flushes and counts.
+func (w *writer) finish() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	if w.full != nil {
+		w.full.Close()
+	}
+	if w.put == 0 {
+		return nil
+	}
+	var after int64
+	if err := w.imp.tx.QueryRowContext(w.imp.ctx, "SELECT count(*) FROM "+w.t.name).Scan(&after); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	added := after - w.before
+	*w.t.counts = workspace.Counts{Added: added, Changed: w.changes - added, Unchanged: w.put - w.changes}
+	return nil
+}
+
+type importTx struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	counts workspace.ImportCounts
+
+	accounts, team, activities *writer
+	revenue                    *sql.Stmt
+	revenueRows                int64
+}
+
+// BeginImport starts an import transaction, which holds the workspace's
+// write lock until it ends: imports run one after the other.
+func (s *Store) BeginImport(ctx context.Context, replace bool) (workspace.Import, error) {
+	tx, err := s.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	imp := &importTx{ctx: ctx, tx: tx}
+	fail := func(err error) (workspace.Import, error) {
+		tx.Rollback()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	if replace {
+		for _, t := range []string{"revenue", "activities", "accounts", "team"} {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS revenue_import (
+		account_id TEXT NOT NULL, product TEXT NOT NULL, month INTEGER NOT NULL, amount INTEGER NOT NULL)`); err != nil {
+		return fail(err)
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM revenue_import"); err != nil {
+		return fail(err)
+	}
+	if imp.revenue, err = tx.PrepareContext(ctx, "INSERT INTO revenue_import (account_id, product, month, amount) VALUES (?, ?, ?, ?)"); err != nil {
+		return fail(err)
+	}
+	imp.accounts = &writer{imp: imp, t: &table{name: "accounts", key: []string{"account_id"},
+		cols: []string{"account_id", "name", "owner", "industry", "employees", "domains"}, counts: &imp.counts.Accounts}}
+	imp.team = &writer{imp: imp, t: &table{name: "team", key: []string{"email"},
+		cols: []string{"email", "name", "capacity_hours"}, counts: &imp.counts.Team}}
+	imp.activities = &writer{imp: imp, t: &table{name: "activities", key: []string{"activity_id"},
+		cols:   []string{"activity_id", "account_id", "day", "type", "inbound", "minutes", "our_people", "their_people"},
+		counts: &imp.counts.Activities}}
+	return imp, nil
+}
+
+func (imp *importTx) AccountIDs(fn func(id string)) error {
+	if err := imp.accounts.flush(); err != nil {
+		return err
+	}
+	rows, err := imp.tx.QueryContext(imp.ctx, "SELECT account_id FROM accounts")
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+		fn(id)
+	}
+	return rows.Err()
+}
+
+func (imp *importTx) PutAccount(a *workspace.AccountRow) error {
+	var emp any
+	if a.EmployeesGiven {
+		emp = a.Employees
+	}
+	return imp.accounts.add(a.ID, a.Name, a.Owner, a.Industry, emp, a.Domains)
+}
+
+func (imp *importTx) PutTeam(m *workspace.TeamRow) error {
+	var c any
+	if m.CapacityGiven {
+		c = m.Capacity
+	}
+	return imp.team.add(m.Email, m.Name, c)
+}
+
+func (imp *importTx) PutActivity(a *workspace.ActivityRow) error {
+	// accounts first: an activity may refer to an account of this import
+	if err := imp.accounts.flush(); err != nil {
+		return err
+	}
+	var minutes any
+	if a.Minutes >= 0 {
+		minutes = a.Minutes
+	}
+	return imp.activities.add(a.ID, a.AccountID, int64(a.Day), int64(a.Type), a.Inbound, minutes, a.OurPeople, a.TheirPeople)
+}
+
+func (imp *importTx) PutRevenue(r *workspace.RevenueRow) error {
+	imp.revenueRows++
+	if _, err := imp.revenue.ExecContext(imp.ctx, r.AccountID, r.Product, int64(r.Month), r.Micros); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	return nil
+}
+
+// mergeRevenue adds up the import's revenue by key and upserts the sums.
+func (imp *importTx) mergeRevenue() error {
+	if imp.revenueRows == 0 {
+		return nil
+	}
+	ctx, tx := imp.ctx, imp.tx
+	const sums = `SELECT account_id, product, month, sum(amount) AS amount FROM revenue_import WHERE true GROUP BY account_id, product, month`
+	c := &imp.counts.Revenue
+	if err := tx.QueryRowContext(ctx, `SELECT
+			coalesce(sum(r.amount IS NULL), 0),
+			coalesce(sum(r.amount IS NOT NULL AND r.amount <> s.amount), 0),
+			coalesce(sum(r.amount = s.amount), 0)
+		FROM (`+sums+`) s LEFT JOIN revenue r USING (account_id, product, month)`).Scan(&c.Added, &c.Changed, &c.Unchanged); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revenue (account_id, product, month, amount) `+sums+
+		` ON CONFLICT (account_id, product, month) DO UPDATE SET amount = excluded.amount WHERE revenue.amount <> excluded.amount`); err != nil {
+		return fmt.Errorf("sqlite: writing revenue: %w", err)
+	}
+	return nil
+}
+
+func (imp *importTx) Commit() (workspace.ImportCounts, error) {
+	defer imp.revenue.Close()
+	for _, w := range []*writer{imp.accounts, imp.team, imp.activities} {
+		if err := w.finish(); err != nil {
+			imp.tx.Rollback()
+			return workspace.ImportCounts{}, err
+		}
+	}
+	if err := imp.mergeRevenue(); err != nil {
+		imp.tx.Rollback()
+		return workspace.ImportCounts{}, err
+	}
+	if _, err := imp.tx.ExecContext(imp.ctx, "DELETE FROM revenue_import"); err != nil {
+		imp.tx.Rollback()
+		return workspace.ImportCounts{}, fmt.Errorf("sqlite: %w", err)
+	}
+	if err := imp.tx.Commit(); err != nil {
+		return workspace.ImportCounts{}, fmt.Errorf("sqlite: %w", err)
+	}
+	return imp.counts, nil
+}
+
+func (imp *importTx) Rollback() error {
+	imp.revenue.Close()
+	return imp.tx.Rollback()
+}

@@ -1,0 +1,125 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/sqlite"
+	"github.com/slcs/slcs/storetest"
+	"github.com/slcs/slcs/workspace"
+)
+
+// mustOpen opens a workspace in a new file of the test's folder.
+func mustOpen(t *testing.T) *sqlite.Store {
+	t.Helper()
+	st, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "slcs.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func TestStoreSuite(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) workspace.Store { return mustOpen(t) })
+}
+
+// A workspace written by a newer slcs is refused, not damaged.
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "slcs.db")
+	st, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO goose_db_version (version_id, is_applied) VALUES (999, 1)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err = sqlite.Open(t.Context(), path)
+	if !errors.Is(err, workspace.ErrSchemaTooNew) {
+		t.Fatalf("opening a newer workspace: %v, want ErrSchemaTooNew", err)
+	}
+}
+
+// Foreign keys are enforced and the journal is a write-ahead log.
+func TestPragmas(t *testing.T) {
+	st := mustOpen(t)
+	imp, err := st.BeginImport(t.Context(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer imp.Rollback()
+	err = imp.PutActivity(&workspace.ActivityRow{ID: "t1", AccountID: "nobody", Day: 1, Minutes: -1, OurPeople: "a@o.example"})
+	if err == nil {
+		_, err = imp.Commit()
+	}
+	if err == nil {
+		t.Fatal("an activity of an unknown account was stored")
+	}
+	if _, err := os.Stat(st.Path() + "-wal"); err != nil {
+		t.Errorf("no write-ahead log beside the workspace: %v", err)
+	}
+}
+
+// A backup is a consistent, usable workspace even while another
+// connection keeps writing.
+func TestBackupWhileWriting(t *testing.T) {
+	st := mustOpen(t)
+	ctx := t.Context()
+	put := func(i int) {
+		imp, err := st.BeginImport(ctx, false)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		id := string(rune('a' + i%26))
+		if err := imp.PutAccount(&workspace.AccountRow{ID: id + time.Now().Format("150405.000000000"), Name: "n"}); err != nil {
+			t.Error(err)
+		}
+		if _, err := imp.Commit(); err != nil {
+			t.Error(err)
+		}
+	}
+	put(0)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 50 {
+			put(i)
+		}
+	}()
+	backup := filepath.Join(t.TempDir(), "copy.db")
+	if err := st.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	<-done
+	cp, err := sqlite.Open(ctx, backup)
+	if err != nil {
+		t.Fatalf("opening the backup: %v", err)
+	}
+	defer cp.Close()
+	n := 0
+	err = cp.ReadPortfolio(ctx, func(r workspace.PortfolioReader) error {
+		return r.Accounts(func(*workspace.AccountRow) error { n++; return nil })
+	})
+	if err != nil || n < 1 || n > 51 {
+		t.Fatalf("backup holds %d accounts (%v), want 1 to 51", n, err)
+	}
+	if err := st.Backup(ctx, backup); err == nil {
+		t.Error("a backup over an existing file was written")
+	}
+}
+
+var _ = slcs.Key
+var _ = context.Background

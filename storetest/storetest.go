@@ -1,0 +1,959 @@
+// Package storetest is the conformance suite of workspace.Store: every store
+// (sqlite, postgres) runs it, so that the commands behave the same on each.
+// It uses nothing but the workspace API.
+package storetest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/workspace"
+)
+
+// Run runs the suite. open returns a fresh, empty workspace on each call and
+// closes it when t ends (t.Cleanup).
+func Run(t *testing.T, open func(t *testing.T) workspace.Store) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s workspace.Store)
+	}{
+		{"ImportCounts", testImportCounts},
+		{"AccountIDs", testAccountIDs},
+		{"Rollback", testRollback},
+		{"Revenue", testRevenue},
+		{"LastPutWins", testLastPutWins},
+		{"ReadPortfolio", testReadPortfolio},
+		{"Empty", testEmpty},
+		{"ForeignKey", testForeignKey},
+		{"ManyRows", testManyRows},
+		{"Snapshots", testSnapshots},
+		{"Overrides", testOverrides},
+		{"ConsistentRead", testConsistentRead},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
+	}
+}
+
+// Portfolio is everything an import puts, in the order ReadAll sorts it.
+type Portfolio struct {
+	Accounts   []workspace.AccountRow
+	Team       []workspace.TeamRow
+	Activities []workspace.ActivityRow
+	Revenue    []workspace.RevenueRow
+}
+
+func day(y, m, d int) slcs.Day { return slcs.MakeDay(y, m, d) }
+
+func month(y, m int) slcs.Month { return slcs.MakeMonth(y, m) }
+
+// Wide enough for every date of the suite, narrow enough for any store.
+var (
+	minDay, maxDay     = day(1900, 1, 1), day(2200, 12, 31)
+	minMonth, maxMonth = month(1900, 1), month(2200, 12)
+)
+
+// sample is a small portfolio with a case of each optional field.
+func sample() Portfolio {
+	return Portfolio{
+		Accounts: []workspace.AccountRow{
+			{ID: "A1", Name: "Acme", Owner: "ann@example.com", Industry: "Manufacturing", Employees: 1200, EmployeesGiven: true, Domains: "acme.com;acme.de"},
+			{ID: "A2", Name: "Bolt & Co", Owner: "bob@example.com", Industry: "Retail"}, // employees not given
+			{ID: "A3", Name: "Crüx ✓ \"quoted\"", Owner: "", Industry: "Retail", Employees: 0, EmployeesGiven: true, Domains: "crux.io"},
+		},
+		Team: []workspace.TeamRow{
+			{Email: "ann@example.com", Name: "Ann", Capacity: 100.5, CapacityGiven: true},
+			{Email: "bob@example.com", Name: "Bob"}, // the default capacity
+		},
+		Activities: []workspace.ActivityRow{
+			{ID: "X1", AccountID: "A1", Day: day(2024, 1, 15), Type: slcs.Meeting, Minutes: 45_000_000, OurPeople: "ann@example.com;bob@example.com", TheirPeople: "carl@acme.com"},
+			{ID: "X2", AccountID: "A1", Day: day(2024, 2, 1), Type: slcs.Email, Inbound: true, Minutes: -1, OurPeople: "ann@example.com", TheirPeople: "dora@acme.com"},
+			{ID: "X3", AccountID: "A2", Day: day(2024, 2, 29), Type: slcs.Call, Minutes: 0},
+			{ID: "X4", AccountID: "A3", Day: day(2024, 3, 31), Type: slcs.Other, Minutes: 1_500_000, OurPeople: "bob@example.com"},
+		},
+		Revenue: []workspace.RevenueRow{
+			{AccountID: "A1", Product: "Gadgets", Month: month(2024, 2), Micros: 250_500_000},
+			{AccountID: "A1", Product: "Widgets", Month: month(2024, 1), Micros: 1_000_000_000},
+			{AccountID: "A2", Product: "Widgets", Month: month(2024, 3), Micros: -5_000_000},
+			{AccountID: "A3", Product: "Widgets", Month: month(2023, 12), Micros: 1},
+		},
+	}
+}
+
+// Import puts p in one import and commits it.
+func Import(t *testing.T, s workspace.Store, replace bool, p Portfolio) workspace.ImportCounts {
+	t.Helper()
+	counts, err := tryImport(t.Context(), s, replace, p)
+	if err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return counts
+}
+
+// tryImport is Import for any goroutine.
+func tryImport(ctx context.Context, s workspace.Store, replace bool, p Portfolio) (workspace.ImportCounts, error) {
+	im, err := s.BeginImport(ctx, replace)
+	if err != nil {
+		return workspace.ImportCounts{}, err
+	}
+	defer im.Rollback()
+	if err := put(im, p); err != nil {
+		return workspace.ImportCounts{}, err
+	}
+	return im.Commit()
+}
+
+// put puts p, accounts first, as the commands do.
+func put(im workspace.Import, p Portfolio) error {
+	for i := range p.Accounts {
+		if err := im.PutAccount(&p.Accounts[i]); err != nil {
+			return err
+		}
+	}
+	for i := range p.Team {
+		if err := im.PutTeam(&p.Team[i]); err != nil {
+			return err
+		}
+	}
+	for i := range p.Activities {
+		if err := im.PutActivity(&p.Activities[i]); err != nil {
+			return err
+		}
+	}
+	for i := range p.Revenue {
+		if err := im.PutRevenue(&p.Revenue[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReadAll reads the whole portfolio, sorted.
+func ReadAll(t *testing.T, s workspace.Store) Portfolio {
+	t.Helper()
+	var p Portfolio
+	err := s.ReadPortfolio(t.Context(), func(r workspace.PortfolioReader) error {
+		var err error
+		p, err = readAll(r)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("ReadPortfolio: %v", err)
+	}
+	return p
+}
+
+func readAll(r workspace.PortfolioReader) (Portfolio, error) {
+	var p Portfolio
+	if err := r.Accounts(func(a *workspace.AccountRow) error {
+		p.Accounts = append(p.Accounts, *a)
+		return nil
+	}); err != nil {
+		return p, fmt.Errorf("Accounts: %w", err)
+	}
+	if err := r.Team(func(m *workspace.TeamRow) error {
+		p.Team = append(p.Team, *m)
+		return nil
+	}); err != nil {
+		return p, fmt.Errorf("Team: %w", err)
+	}
+	var err error
+	if p.Activities, err = activities(r, minDay, maxDay); err != nil {
+		return p, err
+	}
+	if p.Revenue, err = revenue(r, minMonth, maxMonth); err != nil {
+		return p, err
+	}
+	p.sort()
+	return p, nil
+}
+
+func activities(r workspace.PortfolioReader, from, to slcs.Day) ([]workspace.ActivityRow, error) {
+	var list []workspace.ActivityRow
+	err := r.Activities(from, to, func(a *workspace.ActivityRow) error {
+		list = append(list, *a)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("Activities: %w", err)
+	}
+	slices.SortFunc(list, func(a, b workspace.ActivityRow) int { return cmp.Compare(a.ID, b.ID) })
+	return list, nil
+}
+
+func revenue(r workspace.PortfolioReader, from, to slcs.Month) ([]workspace.RevenueRow, error) {
+	var list []workspace.RevenueRow
+	err := r.Revenue(from, to, func(rv *workspace.RevenueRow) error {
+		list = append(list, *rv)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("Revenue: %w", err)
+	}
+	slices.SortFunc(list, compareRevenue)
+	return list, nil
+}
+
+func compareRevenue(a, b workspace.RevenueRow) int {
+	return cmp.Or(cmp.Compare(a.AccountID, b.AccountID), cmp.Compare(a.Product, b.Product), cmp.Compare(a.Month, b.Month))
+}
+
+func (p *Portfolio) sort() {
+	slices.SortFunc(p.Accounts, func(a, b workspace.AccountRow) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(p.Team, func(a, b workspace.TeamRow) int { return cmp.Compare(a.Email, b.Email) })
+	slices.SortFunc(p.Activities, func(a, b workspace.ActivityRow) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(p.Revenue, compareRevenue)
+}
+
+// equalPortfolio compares, taking nil and empty slices as equal.
+func equalPortfolio(t *testing.T, what string, got, want Portfolio) {
+	t.Helper()
+	want.sort()
+	same := func(a, b any) bool {
+		va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+		return (va.Len() == 0 && vb.Len() == 0) || reflect.DeepEqual(a, b)
+	}
+	if !same(got.Accounts, want.Accounts) {
+		t.Errorf("%s: accounts\n got %+v\nwant %+v", what, got.Accounts, want.Accounts)
+	}
+	if !same(got.Team, want.Team) {
+		t.Errorf("%s: team\n got %+v\nwant %+v", what, got.Team, want.Team)
+	}
+	if !same(got.Activities, want.Activities) {
+		t.Errorf("%s: activities\n got %+v\nwant %+v", what, got.Activities, want.Activities)
+	}
+	if !same(got.Revenue, want.Revenue) {
+		t.Errorf("%s: revenue\n got %+v\nwant %+v", what, got.Revenue, want.Revenue)
+	}
+}
+
+func counts(added, changed, unchanged int64) workspace.Counts {
+	return workspace.Counts{Added: added, Changed: changed, Unchanged: unchanged}
+}
+
+func equalCounts(t *testing.T, what string, got, want workspace.ImportCounts) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s: counts\n got %+v\nwant %+v", what, got, want)
+	}
+}
+
+func testImportCounts(t *testing.T, s workspace.Store) {
+	p := sample()
+	equalCounts(t, "first import", Import(t, s, false, p), workspace.ImportCounts{
+		Accounts: counts(3, 0, 0), Team: counts(2, 0, 0), Activities: counts(4, 0, 0), Revenue: counts(4, 0, 0)})
+	equalPortfolio(t, "after the first import", ReadAll(t, s), p)
+
+	equalCounts(t, "the same again", Import(t, s, false, p), workspace.ImportCounts{
+		Accounts: counts(0, 0, 3), Team: counts(0, 0, 2), Activities: counts(0, 0, 4), Revenue: counts(0, 0, 4)})
+	equalPortfolio(t, "after the same again", ReadAll(t, s), p)
+
+	// One field of one record of each kind changes; the changes from "not
+	// given" to a given zero and from -1 minutes are the easy ones to miss.
+	p.Accounts[1].EmployeesGiven = true // Employees stays 0
+	p.Team[1].Capacity, p.Team[1].CapacityGiven = 80, true
+	p.Activities[1].Minutes = 5_000_000
+	p.Revenue[2].Micros = 7
+	equalCounts(t, "one field changed", Import(t, s, false, p), workspace.ImportCounts{
+		Accounts: counts(0, 1, 2), Team: counts(0, 1, 1), Activities: counts(0, 1, 3), Revenue: counts(0, 1, 3)})
+	equalPortfolio(t, "after one field changed", ReadAll(t, s), p)
+
+	// Records left out of an import stay; new ones are added.
+	extra := Portfolio{
+		Accounts:   []workspace.AccountRow{p.Accounts[0], {ID: "A4", Name: "Dyn", Industry: "Energy"}},
+		Activities: []workspace.ActivityRow{{ID: "X5", AccountID: "A4", Day: day(2024, 4, 1), Type: slcs.Call, Minutes: -1}},
+	}
+	equalCounts(t, "a partial import", Import(t, s, false, extra), workspace.ImportCounts{
+		Accounts: counts(1, 0, 1), Activities: counts(1, 0, 0)})
+	all := p
+	all.Accounts = append(slices.Clone(p.Accounts), extra.Accounts[1])
+	all.Activities = append(slices.Clone(p.Activities), extra.Activities[0])
+	equalPortfolio(t, "after a partial import", ReadAll(t, s), all)
+
+	// A replace empties the portfolio first: what it puts is all added, and
+	// nothing else is left.
+	sub := Portfolio{
+		Accounts:   p.Accounts[:1],
+		Team:       p.Team[:1],
+		Activities: p.Activities[:2],
+		Revenue:    p.Revenue[:2],
+	}
+	equalCounts(t, "replace", Import(t, s, true, sub), workspace.ImportCounts{
+		Accounts: counts(1, 0, 0), Team: counts(1, 0, 0), Activities: counts(2, 0, 0), Revenue: counts(2, 0, 0)})
+	equalPortfolio(t, "after replace", ReadAll(t, s), sub)
+
+	// A replace with nothing empties the portfolio.
+	equalCounts(t, "empty replace", Import(t, s, true, Portfolio{}), workspace.ImportCounts{})
+	equalPortfolio(t, "after an empty replace", ReadAll(t, s), Portfolio{})
+}
+
+func accountIDs(t *testing.T, im workspace.Import) []string {
+	t.Helper()
+	var ids []string
+	if err := im.AccountIDs(func(id string) { ids = append(ids, id) }); err != nil {
+		t.Fatalf("AccountIDs: %v", err)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func testAccountIDs(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	im, err := s.BeginImport(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := accountIDs(t, im); len(ids) != 0 {
+		t.Errorf("AccountIDs of an empty workspace = %q", ids)
+	}
+	im.Rollback()
+
+	p := sample()
+	Import(t, s, false, p)
+	im, err = s.BeginImport(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids, want := accountIDs(t, im), []string{"A1", "A2", "A3"}; !slices.Equal(ids, want) {
+		t.Errorf("AccountIDs = %q, want %q", ids, want)
+	}
+	im.Rollback()
+
+	im, err = s.BeginImport(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := accountIDs(t, im); len(ids) != 0 {
+		t.Errorf("AccountIDs after a replace = %q, want none", ids)
+	}
+	// Activities may refer to the accounts this import has put.
+	if err := im.PutAccount(&p.Accounts[1]); err != nil {
+		t.Fatal(err)
+	}
+	if ids, want := accountIDs(t, im), []string{"A2"}; !slices.Equal(ids, want) {
+		t.Errorf("AccountIDs after a replace and a put = %q, want %q", ids, want)
+	}
+	if err := im.PutActivity(&p.Activities[2]); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Rollback(); err != nil {
+		t.Fatalf("Rollback: %v", err)
+	}
+	equalPortfolio(t, "after a rolled back replace", ReadAll(t, s), p)
+}
+
+func testRollback(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	p := sample()
+	im, err := s.BeginImport(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := put(im, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Rollback(); err != nil {
+		t.Fatalf("Rollback: %v", err)
+	}
+	equalPortfolio(t, "after a rolled back import", ReadAll(t, s), Portfolio{})
+
+	Import(t, s, false, p)
+	im, err = s.BeginImport(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := sample()
+	changed.Accounts[0].Name = "Changed"
+	if err := put(im, changed); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Rollback(); err != nil {
+		t.Fatalf("Rollback: %v", err)
+	}
+	equalPortfolio(t, "after a rolled back replace", ReadAll(t, s), p)
+
+	// Rollback after Commit (a deferred Rollback) must not undo the import.
+	im, err = s.BeginImport(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := put(im, changed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	im.Rollback()
+	equalPortfolio(t, "after Rollback after Commit", ReadAll(t, s), changed)
+}
+
+func testRevenue(t *testing.T, s workspace.Store) {
+	p := sample()
+	Import(t, s, false, Portfolio{Accounts: p.Accounts})
+	m := month(2024, 5)
+	// Rows of one key add up within an import, however far apart they come:
+	// 30,000 rows of 1 outlast any store's batch.
+	rows := []workspace.RevenueRow{
+		{AccountID: "A1", Product: "Widgets", Month: m, Micros: 100},
+		{AccountID: "A1", Product: "Gadgets", Month: m, Micros: 7},
+		{AccountID: "A1", Product: "Widgets", Month: m, Micros: 50},
+	}
+	for range 30_000 {
+		rows = append(rows, workspace.RevenueRow{AccountID: "A2", Product: "Bulk", Month: m, Micros: 1})
+	}
+	rows = append(rows,
+		workspace.RevenueRow{AccountID: "A1", Product: "Widgets", Month: m, Micros: 25},
+		workspace.RevenueRow{AccountID: "A1", Product: "Widgets", Month: m + 1, Micros: 3}) // another key
+	c := Import(t, s, false, Portfolio{Revenue: rows})
+	equalCounts(t, "revenue adding up", c, workspace.ImportCounts{Revenue: counts(4, 0, 0)})
+	want := Portfolio{Accounts: p.Accounts, Revenue: []workspace.RevenueRow{
+		{AccountID: "A1", Product: "Gadgets", Month: m, Micros: 7},
+		{AccountID: "A1", Product: "Widgets", Month: m, Micros: 175},
+		{AccountID: "A1", Product: "Widgets", Month: m + 1, Micros: 3},
+		{AccountID: "A2", Product: "Bulk", Month: m, Micros: 30_000},
+	}}
+	equalPortfolio(t, "after revenue adding up", ReadAll(t, s), want)
+
+	// The sum of the next import replaces the stored amount (it does not add
+	// to it); keys not in it stay.
+	c = Import(t, s, false, Portfolio{Revenue: []workspace.RevenueRow{
+		{AccountID: "A1", Product: "Widgets", Month: m, Micros: 20},
+		{AccountID: "A1", Product: "Widgets", Month: m, Micros: 10},
+		{AccountID: "A1", Product: "Gadgets", Month: m, Micros: 3},
+		{AccountID: "A1", Product: "Gadgets", Month: m, Micros: 4},
+	}})
+	equalCounts(t, "revenue replaced", c, workspace.ImportCounts{Revenue: counts(0, 1, 1)})
+	want.Revenue[1].Micros = 30
+	equalPortfolio(t, "after revenue replaced", ReadAll(t, s), want)
+}
+
+func testLastPutWins(t *testing.T, s workspace.Store) {
+	p := sample()
+	again := sample()
+	again.Accounts[0].Name = "Acme Renamed"
+	again.Team[0].Name = "Ann B."
+	again.Activities[0].Minutes = 1
+	p.Accounts = append(p.Accounts, again.Accounts[0])
+	p.Team = append(p.Team, again.Team[0])
+	p.Activities = append(p.Activities, again.Activities[0])
+	Import(t, s, false, p)
+	again.Revenue = sample().Revenue
+	equalPortfolio(t, "after putting records twice", ReadAll(t, s), again)
+}
+
+func testEmpty(t *testing.T, s workspace.Store) {
+	equalPortfolio(t, "a new workspace", ReadAll(t, s), Portfolio{})
+	err := s.ReadPortfolio(t.Context(), func(r workspace.PortfolioReader) error {
+		if _, ok, err := r.LatestActivityDay(maxDay); err != nil || ok {
+			t.Errorf("LatestActivityDay of an empty workspace: ok %v, err %v", ok, err)
+		}
+		if _, ok, err := r.LatestRevenueMonth(); err != nil || ok {
+			t.Errorf("LatestRevenueMonth of an empty workspace: ok %v, err %v", ok, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list, err := s.Snapshots(t.Context()); err != nil || len(list) != 0 {
+		t.Errorf("Snapshots of an empty workspace = %v, %v", list, err)
+	}
+	if list, err := s.Overrides(t.Context()); err != nil || len(list) != 0 {
+		t.Errorf("Overrides of an empty workspace = %v, %v", list, err)
+	}
+	if h, err := s.History(t.Context(), "A1"); err != nil || len(h) != 0 {
+		t.Errorf("History in an empty workspace = %v, %v", h, err)
+	}
+}
+
+func testReadPortfolio(t *testing.T, s workspace.Store) {
+	p := sample()
+	Import(t, s, false, p)
+	byID := func(ids ...string) []workspace.ActivityRow {
+		var list []workspace.ActivityRow
+		for _, a := range p.Activities {
+			if slices.Contains(ids, a.ID) {
+				list = append(list, a)
+			}
+		}
+		return list
+	}
+	errStop := errors.New("stop")
+	err := s.ReadPortfolio(t.Context(), func(r workspace.PortfolioReader) error {
+		got, err := readAll(r)
+		if err != nil {
+			return err
+		}
+		equalPortfolio(t, "ReadPortfolio", got, p)
+
+		// Day and month filters include both ends.
+		for _, c := range []struct {
+			from, to slcs.Day
+			want     []workspace.ActivityRow
+		}{
+			{day(2024, 2, 1), day(2024, 2, 29), byID("X2", "X3")},
+			{day(2024, 1, 15), day(2024, 1, 15), byID("X1")},
+			{day(2024, 1, 16), day(2024, 1, 31), nil},
+			{day(2024, 3, 31), day(2024, 3, 1), nil}, // from after to
+			{minDay, maxDay, p.Activities},
+		} {
+			got, err := activities(r, c.from, c.to)
+			if err != nil {
+				return err
+			}
+			if len(got) != len(c.want) || len(got) > 0 && !reflect.DeepEqual(got, c.want) {
+				t.Errorf("Activities(%v, %v) = %+v, want %+v", c.from, c.to, got, c.want)
+			}
+		}
+		for _, c := range []struct {
+			from, to slcs.Month
+			want     []workspace.RevenueRow
+		}{
+			{month(2024, 2), month(2024, 3), []workspace.RevenueRow{p.Revenue[0], p.Revenue[2]}},
+			{month(2023, 12), month(2023, 12), []workspace.RevenueRow{p.Revenue[3]}},
+			{month(2024, 4), maxMonth, nil},
+		} {
+			got, err := revenue(r, c.from, c.to)
+			if err != nil {
+				return err
+			}
+			if len(got) != len(c.want) || len(got) > 0 && !reflect.DeepEqual(got, c.want) {
+				t.Errorf("Revenue(%v, %v) = %+v, want %+v", c.from, c.to, got, c.want)
+			}
+		}
+
+		for _, c := range []struct {
+			notAfter, want slcs.Day
+			ok             bool
+		}{
+			{maxDay, day(2024, 3, 31), true},
+			{day(2024, 3, 31), day(2024, 3, 31), true},
+			{day(2024, 3, 30), day(2024, 2, 29), true},
+			{day(2024, 1, 15), day(2024, 1, 15), true},
+			{day(2024, 1, 14), 0, false},
+		} {
+			d, ok, err := r.LatestActivityDay(c.notAfter)
+			if err != nil {
+				return err
+			}
+			if ok != c.ok || ok && d != c.want {
+				t.Errorf("LatestActivityDay(%v) = %v, %v; want %v, %v", c.notAfter, d, ok, c.want, c.ok)
+			}
+		}
+		m, ok, err := r.LatestRevenueMonth()
+		if err != nil {
+			return err
+		}
+		if !ok || m != month(2024, 3) {
+			t.Errorf("LatestRevenueMonth = %v, %v; want 2024-03, true", m, ok)
+		}
+
+		// A callback's error ends the iteration and comes back as it was.
+		n := 0
+		err = r.Activities(minDay, maxDay, func(*workspace.ActivityRow) error {
+			n++
+			return errStop
+		})
+		if !errors.Is(err, errStop) || n != 1 {
+			t.Errorf("Activities with a failing callback: %d calls, error %v", n, err)
+		}
+		// The reader is still usable after that.
+		if _, err := activities(r, minDay, maxDay); err != nil {
+			return err
+		}
+		return errStop
+	})
+	if !errors.Is(err, errStop) {
+		t.Errorf("ReadPortfolio returned %v, want the error of read", err)
+	}
+}
+
+func testForeignKey(t *testing.T, s workspace.Store) {
+	p := sample()
+	Import(t, s, false, p)
+	for _, bad := range []Portfolio{
+		{Activities: []workspace.ActivityRow{{ID: "X9", AccountID: "NOPE", Day: day(2024, 1, 1), Minutes: -1}}},
+		{Revenue: []workspace.RevenueRow{{AccountID: "NOPE", Product: "Widgets", Month: month(2024, 1), Micros: 1}}},
+	} {
+		if _, err := tryImport(t.Context(), s, false, bad); err == nil {
+			t.Errorf("importing %+v, which refers to an unknown account, succeeded", bad)
+		}
+		equalPortfolio(t, "after a failed import", ReadAll(t, s), p)
+	}
+	// An account deleted by a replace takes its activities and revenue with
+	// it, and they cannot be put without it.
+	c, err := tryImport(t.Context(), s, true, Portfolio{Accounts: p.Accounts[1:], Activities: p.Activities})
+	if err == nil {
+		t.Errorf("a replace without account A1 but with its activities succeeded: %+v", c)
+	}
+	equalPortfolio(t, "after a failed replace", ReadAll(t, s), p)
+}
+
+// testManyRows goes past any store's batches.
+func testManyRows(t *testing.T, s workspace.Store) {
+	const n = 45_000
+	p := Portfolio{Accounts: sample().Accounts}
+	for i := range n {
+		p.Activities = append(p.Activities, workspace.ActivityRow{
+			ID: fmt.Sprintf("act-%06d", i), AccountID: p.Accounts[i%3].ID,
+			Day: day(2020, 1, 1) + slcs.Day(i%1500), Type: slcs.ActivityTypes[i%4],
+			Inbound: i%2 == 0, Minutes: int64(i%7) - 1, OurPeople: "ann@example.com",
+		})
+	}
+	equalCounts(t, "many rows", Import(t, s, false, p), workspace.ImportCounts{
+		Accounts: counts(3, 0, 0), Activities: counts(n, 0, 0)})
+	p.Activities[n-1].OurPeople = "bob@example.com"
+	equalCounts(t, "many rows again", Import(t, s, false, p), workspace.ImportCounts{
+		Accounts: counts(0, 0, 3), Activities: counts(0, 1, n-1)})
+	equalPortfolio(t, "many rows", ReadAll(t, s), p)
+}
+
+// settings differ from the defaults in places, with floats that do not
+// survive a careless encoding.
+func settings() slcs.Settings {
+	st := slcs.DefaultSettings()
+	st.Engagement.HalfLifeDays = 0.1
+	st.Engagement.Threshold = 100.0 / 3
+	st.Potential.HighPercentile = 0.875
+	st.Time.DefaultMinutes.Other = 1e-7
+	st.Stability.Margin = 0
+	st.Alerts.QuietDays = 45
+	return st
+}
+
+func snapshotA() *workspace.Snapshot {
+	return &workspace.Snapshot{
+		SnapshotInfo: workspace.SnapshotInfo{
+			CreatedAt: time.Date(2024, 4, 1, 9, 30, 15, 0, time.UTC),
+			CreatedBy: "ann@example.com",
+			AsOf:      day(2024, 3, 31),
+			Accounts:  2,
+			Stable:    false,
+			Segments:  [4]int{1, 0, 0, 1},
+		},
+		Settings: settings(),
+		Accounts: []workspace.SnapshotAccount{
+			{
+				AccountID: "A1", Name: "Acme", Owner: "ann@example.com", Industry: "Manufacturing",
+				Segment: slcs.Key, Computed: slcs.Maintenance, Overridden: true,
+				EngagementHigh: true, PotentialHigh: false,
+				Engagement: 7512, Potential: 4999, Pairs: 3, Frequency: 2_250_000, Proactiveness: 333_333,
+				PairsPct: 100.0 / 3, FrequencyPct: 0.1, ProactivenessPct: 100,
+				PotentialValue: 1_234_567, Revenue12m: 1_250_500_000, RecommendedHours: 1050,
+				Activities: 2, Inbound: 1, LastActivity: day(2024, 2, 1), HasActivity: true,
+				RecentOurPeople: 2, RecentTheirPeople: 1,
+				ISOs: []workspace.SnapshotISO{
+					{Product: "Gadgets", Kind: "upsell", Cents: 50_000},
+					{Product: "Widgets", Kind: "cross-sell", Cents: 125},
+				},
+			},
+			{
+				AccountID: "A2", Name: "Bolt & Co", Owner: "bob@example.com", Industry: "Retail",
+				Segment: slcs.Service, Computed: slcs.Service,
+				Engagement: 0, Potential: -1, // no activity: LastActivity is zero
+			},
+		},
+	}
+}
+
+func snapshotB() *workspace.Snapshot {
+	return &workspace.Snapshot{
+		SnapshotInfo: workspace.SnapshotInfo{
+			CreatedAt: time.Date(2024, 5, 2, 17, 0, 0, 0, time.UTC),
+			CreatedBy: "bob@example.com",
+			AsOf:      day(2024, 4, 30),
+			Accounts:  3,
+			Stable:    true,
+			Segments:  [4]int{0, 1, 2, 0},
+		},
+		Settings: slcs.DefaultSettings(),
+		Accounts: []workspace.SnapshotAccount{
+			{AccountID: "A1", Name: "Acme", Segment: slcs.GrowthPotential, Computed: slcs.GrowthPotential,
+				PotentialHigh: true, Potential: 8000, LastActivity: day(2024, 4, 2), HasActivity: true, Activities: 9,
+				ISOs: []workspace.SnapshotISO{{Product: "Widgets", Kind: "upsell", Cents: 1}}},
+			{AccountID: "A3", Name: "Crüx", Segment: slcs.Maintenance, Computed: slcs.Maintenance, EngagementHigh: true},
+			{AccountID: "A5", Name: "Echo", Segment: slcs.GrowthPotential, Computed: slcs.GrowthPotential},
+		},
+	}
+}
+
+// normalize makes a snapshot comparable with reflect.DeepEqual: times by
+// their instant, empty slices as nil.
+func normalize(s workspace.Snapshot) workspace.Snapshot {
+	s.CreatedAt = s.CreatedAt.UTC()
+	accounts := make([]workspace.SnapshotAccount, len(s.Accounts))
+	for i, a := range s.Accounts {
+		if len(a.ISOs) == 0 {
+			a.ISOs = nil
+		}
+		accounts[i] = a
+	}
+	s.Accounts = accounts
+	if len(s.Accounts) == 0 {
+		s.Accounts = nil
+	}
+	return s
+}
+
+func equalSnapshot(t *testing.T, what string, got, want *workspace.Snapshot) {
+	t.Helper()
+	g, w := normalize(*got), normalize(*want)
+	if !g.CreatedAt.Equal(w.CreatedAt) {
+		t.Errorf("%s: CreatedAt = %v, want %v", what, g.CreatedAt, w.CreatedAt)
+	}
+	g.CreatedAt = w.CreatedAt
+	if !reflect.DeepEqual(g.SnapshotInfo, w.SnapshotInfo) {
+		t.Errorf("%s: info\n got %+v\nwant %+v", what, g.SnapshotInfo, w.SnapshotInfo)
+	}
+	if !reflect.DeepEqual(g.Settings, w.Settings) {
+		t.Errorf("%s: settings\n got %+v\nwant %+v", what, g.Settings, w.Settings)
+	}
+	if !reflect.DeepEqual(g.Accounts, w.Accounts) {
+		t.Errorf("%s: accounts\n got %+v\nwant %+v", what, g.Accounts, w.Accounts)
+	}
+}
+
+func testSnapshots(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	if _, err := s.Snapshot(ctx, 1); !errors.Is(err, workspace.ErrNotFound) {
+		t.Errorf("Snapshot(1) of an empty workspace: %v, want ErrNotFound", err)
+	}
+
+	a, b := snapshotA(), snapshotB()
+	idA, err := s.SaveSnapshot(ctx, a)
+	if err != nil {
+		t.Fatalf("SaveSnapshot: %v", err)
+	}
+	idB, err := s.SaveSnapshot(ctx, b)
+	if err != nil {
+		t.Fatalf("SaveSnapshot: %v", err)
+	}
+	if idA <= 0 || idB <= idA {
+		t.Errorf("snapshot ids %d then %d, want them positive and increasing", idA, idB)
+	}
+	a.ID, b.ID = idA, idB
+	empty := &workspace.Snapshot{SnapshotInfo: workspace.SnapshotInfo{
+		CreatedAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), AsOf: day(2024, 5, 31), Stable: true,
+	}, Settings: slcs.DefaultSettings()}
+	idE, err := s.SaveSnapshot(ctx, empty)
+	if err != nil {
+		t.Fatalf("SaveSnapshot of no accounts: %v", err)
+	}
+	if idE <= idB {
+		t.Errorf("snapshot id %d after %d", idE, idB)
+	}
+	empty.ID = idE
+
+	for _, want := range []*workspace.Snapshot{a, b, empty} {
+		got, err := s.Snapshot(ctx, want.ID)
+		if err != nil {
+			t.Fatalf("Snapshot(%d): %v", want.ID, err)
+		}
+		equalSnapshot(t, fmt.Sprintf("Snapshot(%d)", want.ID), got, want)
+	}
+	if _, err := s.Snapshot(ctx, idE+1); !errors.Is(err, workspace.ErrNotFound) {
+		t.Errorf("Snapshot(%d), which does not exist: %v, want ErrNotFound", idE+1, err)
+	}
+
+	list, err := s.Snapshots(ctx)
+	if err != nil {
+		t.Fatalf("Snapshots: %v", err)
+	}
+	want := []workspace.SnapshotInfo{a.SnapshotInfo, b.SnapshotInfo, empty.SnapshotInfo}
+	if len(list) != len(want) {
+		t.Fatalf("Snapshots = %+v, want %+v", list, want)
+	}
+	for i := range list {
+		if !list[i].CreatedAt.Equal(want[i].CreatedAt) {
+			t.Errorf("Snapshots[%d].CreatedAt = %v, want %v", i, list[i].CreatedAt, want[i].CreatedAt)
+		}
+		list[i].CreatedAt = want[i].CreatedAt
+		if list[i] != want[i] {
+			t.Errorf("Snapshots[%d] =\n %+v, want\n %+v", i, list[i], want[i])
+		}
+	}
+
+	// History: oldest first, with the account as each snapshot had it.
+	h, err := s.History(ctx, "A1")
+	if err != nil {
+		t.Fatalf("History: %v", err)
+	}
+	if len(h) != 2 {
+		t.Fatalf("History(A1) has %d points, want 2: %+v", len(h), h)
+	}
+	for i, snap := range []*workspace.Snapshot{a, b} {
+		got := &workspace.Snapshot{SnapshotInfo: h[i].Snapshot, Settings: snap.Settings,
+			Accounts: []workspace.SnapshotAccount{h[i].Account}}
+		want := &workspace.Snapshot{SnapshotInfo: snap.SnapshotInfo, Settings: snap.Settings,
+			Accounts: []workspace.SnapshotAccount{snap.Accounts[0]}}
+		equalSnapshot(t, fmt.Sprintf("History(A1)[%d]", i), got, want)
+	}
+	if h, err := s.History(ctx, "A3"); err != nil || len(h) != 1 || h[0].Snapshot.ID != idB || h[0].Account.Name != "Crüx" {
+		t.Errorf("History(A3) = %+v, %v; want its row in snapshot %d", h, err, idB)
+	}
+	if h, err := s.History(ctx, "NOPE"); err != nil || len(h) != 0 {
+		t.Errorf("History(NOPE) = %+v, %v; want nothing", h, err)
+	}
+}
+
+func testOverrides(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	at := func(d, h int) time.Time { return time.Date(2024, 3, d, h, 0, 0, 0, time.UTC) }
+	if err := s.LiftOverride(ctx, "A1", "ann", at(1, 9)); !errors.Is(err, workspace.ErrNotFound) {
+		t.Errorf("LiftOverride with none set: %v, want ErrNotFound", err)
+	}
+
+	o1 := workspace.Override{AccountID: "A1", Segment: slcs.Key, Reason: "strategic", By: "ann", At: at(1, 9)}
+	o2 := workspace.Override{AccountID: "A2", Segment: slcs.Service, Reason: "winding down", By: "bob", At: at(2, 10),
+		Until: day(2024, 3, 31), HasUntil: true}
+	o3 := workspace.Override{AccountID: "A1", Segment: slcs.Maintenance, Reason: "handed over", By: "carl", At: at(3, 11)}
+	o4 := workspace.Override{AccountID: "A3", Segment: slcs.GrowthPotential, Reason: "trial", By: "dora", At: at(4, 12),
+		Until: day(2024, 3, 10), HasUntil: true}
+	for _, o := range []workspace.Override{o1, o2, o3, o4} {
+		if err := s.SetOverride(ctx, o); err != nil {
+			t.Fatalf("SetOverride(%+v): %v", o, err)
+		}
+	}
+	// o3 replaced o1: o1 is lifted when and by whom o3 was set.
+	o1.LiftedAt, o1.LiftedBy = o3.At, o3.By
+	// Lifting ends the one in force only.
+	if err := s.LiftOverride(ctx, "A1", "erin", at(20, 8)); err != nil {
+		t.Fatalf("LiftOverride: %v", err)
+	}
+	o3.LiftedAt, o3.LiftedBy = at(20, 8), "erin"
+	if err := s.LiftOverride(ctx, "A1", "erin", at(20, 9)); !errors.Is(err, workspace.ErrNotFound) {
+		t.Errorf("LiftOverride of a lifted override: %v, want ErrNotFound", err)
+	}
+	// o4 expired on the 10th: it is not in force on the 20th.
+	if err := s.LiftOverride(ctx, "A3", "erin", at(20, 10)); !errors.Is(err, workspace.ErrNotFound) {
+		t.Errorf("LiftOverride of an expired override: %v, want ErrNotFound", err)
+	}
+
+	got, err := s.Overrides(ctx)
+	if err != nil {
+		t.Fatalf("Overrides: %v", err)
+	}
+	want := []workspace.Override{o1, o2, o3, o4}
+	if len(got) != len(want) {
+		t.Fatalf("Overrides = %+v, want %+v", got, want)
+	}
+	for i := range got {
+		if i > 0 && got[i].ID <= got[i-1].ID {
+			t.Errorf("override ids %d then %d, want them increasing", got[i-1].ID, got[i].ID)
+		}
+		g := got[i]
+		if !g.At.Equal(want[i].At) || !g.LiftedAt.Equal(want[i].LiftedAt) {
+			t.Errorf("Overrides[%d] at %v, lifted at %v; want %v, %v", i, g.At, g.LiftedAt, want[i].At, want[i].LiftedAt)
+		}
+		g.ID, g.At, g.LiftedAt = 0, want[i].At, want[i].LiftedAt
+		if g != want[i] {
+			t.Errorf("Overrides[%d] =\n %+v, want\n %+v", i, g, want[i])
+		}
+	}
+
+	for _, c := range []struct {
+		i      int
+		d      slcs.Day
+		active bool
+	}{
+		{0, day(2024, 3, 2), false}, // replaced
+		{1, day(2024, 3, 31), true}, // the last day it holds
+		{1, day(2024, 4, 1), false},
+		{2, day(2024, 3, 21), false}, // lifted
+		{3, day(2024, 3, 10), true},
+	} {
+		if got[c.i].Active(c.d) != c.active {
+			t.Errorf("Overrides[%d].Active(%v) = %v, want %v", c.i, c.d, !c.active, c.active)
+		}
+	}
+
+	// Setting one again after a lift: the new one is in force.
+	o5 := workspace.Override{AccountID: "A1", Segment: slcs.Service, Reason: "again", By: "ann", At: at(21, 9)}
+	if err := s.SetOverride(ctx, o5); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Overrides(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 5 || got[4].AccountID != "A1" || !got[4].Active(day(2024, 3, 21)) || !got[2].LiftedAt.Equal(at(20, 8)) {
+		t.Errorf("after setting an override again: %+v", got)
+	}
+}
+
+// testConsistentRead commits an import in the middle of a ReadPortfolio:
+// the reader must see none of it.
+func testConsistentRead(t *testing.T, s workspace.Store) {
+	p := sample()
+	Import(t, s, false, p)
+
+	next := sample()
+	next.Accounts[0].Name = "Acme Renamed"
+	next.Accounts = append(next.Accounts, workspace.AccountRow{ID: "A9", Name: "Late", Industry: "Retail"})
+	next.Team = append(next.Team, workspace.TeamRow{Email: "zed@example.com", Name: "Zed"})
+	next.Activities[0].Minutes = 1
+	next.Activities = append(next.Activities, workspace.ActivityRow{ID: "X9", AccountID: "A9", Day: day(2024, 6, 1), Type: slcs.Call, Minutes: -1})
+	next.Revenue[0].Micros = 1
+	next.Revenue = append(next.Revenue, workspace.RevenueRow{AccountID: "A9", Product: "Widgets", Month: month(2024, 6), Micros: 9})
+
+	imported := false
+	err := s.ReadPortfolio(t.Context(), func(r workspace.PortfolioReader) error {
+		// A first read, so that the view is taken before the import.
+		if d, ok, err := r.LatestActivityDay(maxDay); err != nil || !ok || d != day(2024, 3, 31) {
+			return fmt.Errorf("LatestActivityDay = %v, %v, %v", d, ok, err)
+		}
+		var got Portfolio
+		err := r.Accounts(func(a *workspace.AccountRow) error {
+			got.Accounts = append(got.Accounts, *a)
+			if imported {
+				return nil
+			}
+			imported = true
+			done := make(chan error, 1)
+			go func() {
+				_, err := tryImport(context.WithoutCancel(t.Context()), s, false, next)
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil {
+					return fmt.Errorf("the import during the read: %w", err)
+				}
+			case <-time.After(time.Minute):
+				return errors.New("an import could not commit while ReadPortfolio was reading")
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		rest, err := readAll(r)
+		if err != nil {
+			return err
+		}
+		rest.Accounts = got.Accounts
+		rest.sort()
+		equalPortfolio(t, "read during an import", rest, p)
+		if d, ok, err := r.LatestActivityDay(maxDay); err != nil || !ok || d != day(2024, 3, 31) {
+			t.Errorf("LatestActivityDay during the import = %v, %v, %v; want 2024-03-31", d, ok, err)
+		}
+		if m, ok, err := r.LatestRevenueMonth(); err != nil || !ok || m != month(2024, 3) {
+			t.Errorf("LatestRevenueMonth during the import = %v, %v, %v; want 2024-03", m, ok, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("ReadPortfolio: %v", err)
+	}
+	if !imported {
+		t.Fatal("the import did not run")
+	}
+	equalPortfolio(t, "after the import", ReadAll(t, s), next)
+}
