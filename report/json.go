@@ -64,6 +64,8 @@ type jsonAccount struct {
 	Owner            string          `json:"owner"`
 	Industry         string          `json:"industry"`
 	Segment          string          `json:"segment"`
+	Overridden       bool            `json:"overridden"`
+	ComputedSegment  string          `json:"computed_segment"`
 	Engagement       json.Number     `json:"engagement"`
 	Potential        json.Number     `json:"potential"`
 	PotentialValue   json.Number     `json:"potential_value"`
@@ -193,6 +195,8 @@ func WriteJSON(w io.Writer, r *model.Result, meta Meta) error {
 		ja := jsonAccount{
 			AccountID: a.ID, Name: a.Name, Owner: a.Owner, Industry: a.Industry,
 			Segment:          a.Segment.ID(),
+			Overridden:       a.Overridden,
+			ComputedSegment:  a.Computed.ID(),
 			Engagement:       cents(a.Engagement.Hundredths),
 			Potential:        cents(a.Potential.Hundredths),
 			PotentialValue:   cents(a.PotentialValue),

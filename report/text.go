@@ -78,8 +78,24 @@ func WriteText(w io.Writer, r *model.Result, meta Meta, o TextOptions) error {
 			money(microsToCents(sm.Revenue12m)), money(sm.PotentialValue))
 		tot.add(sm)
 	}
-	fmt.Fprintf(&b, "%-28s %8s %16s %17s\n\n", "All accounts", thousands(int64(tot.Accounts)),
+	fmt.Fprintf(&b, "%-28s %8s %16s %17s\n", "All accounts", thousands(int64(tot.Accounts)),
 		money(microsToCents(tot.Revenue12m)), money(tot.PotentialValue))
+	var pinned []string
+	for i := range r.Accounts {
+		if a := &r.Accounts[i]; a.Overridden {
+			pinned = append(pinned, fmt.Sprintf("%s (%s, scores: %s)", a.ID, a.Segment.ID(), a.Computed.ID()))
+		}
+	}
+	if len(pinned) > 0 {
+		fmt.Fprintf(&b, "Pinned by overrides (*): %d\n", len(pinned))
+		for _, p := range pinned[:min(len(pinned), 5)] {
+			b.WriteString("  " + pad(p, 76) + "\n")
+		}
+		if len(pinned) > 5 {
+			fmt.Fprintf(&b, "  ... and %d more ('slcs override --list')\n", len(pinned)-5)
+		}
+	}
+	b.WriteString("\n")
 
 	head("LEADING ACCOUNTS                      Eng.   Pot.  Potential value  Owner")
 	bySeg := [4][]*model.AccountResult{}
@@ -97,7 +113,11 @@ func WriteText(w io.Writer, r *model.Result, meta Meta, o TextOptions) error {
 		})
 		b.WriteString(strings.TrimRight(seg(sg, 28), " ") + "\n")
 		for _, a := range list[:min(len(list), o.TopPerSeg)] {
-			fmt.Fprintf(&b, "  %s %6s %6s %16s  %s\n", pad(a.Name, 33), Fixed((a.Engagement.Hundredths+5)/10, 1),
+			name := a.Name
+			if a.Overridden {
+				name = pad(name, 32) + "*"
+			}
+			fmt.Fprintf(&b, "  %s %6s %6s %16s  %s\n", pad(name, 33), Fixed((a.Engagement.Hundredths+5)/10, 1),
 				Fixed((a.Potential.Hundredths+5)/10, 1), money(a.PotentialValue), pad(short(a.Owner), 12))
 		}
 	}

@@ -76,7 +76,8 @@ Start with:  slcs classify examples/portfolio`,
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newClassify(e), newConfig(e), newGenerate(e), newImport(e), newSnapshots(e))
+	root.AddCommand(newClassify(e), newConfig(e), newGenerate(e), newImport(e), newSnapshots(e),
+		newChanges(e), newHistory(e), newOverride(e), newBackup(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

@@ -160,3 +160,83 @@ func TestSnapshotsAndStability(t *testing.T) {
 		})
 	}
 }
+
+func TestOverridesChangesHistoryBackup(t *testing.T) {
+	for name, newDB := range workspaceDBs(t) {
+		t.Run(name, func(t *testing.T) {
+			db := newDB(t)
+			if code, _, stderr := runCmd(t, "import", examplePortfolio, "--db", db); code != 0 {
+				t.Fatal(stderr)
+			}
+			code, _, stderr := runCmd(t, "changes", "--db", db)
+			if code != 1 || !strings.Contains(stderr, "no snapshot") {
+				t.Errorf("changes without snapshots: exit %d: %s", code, stderr)
+			}
+			if code, _, stderr := runCmd(t, "classify", "--db", db, "--as-of", "2026-10-31"); code != 0 {
+				t.Fatal(stderr)
+			}
+			// usage: a reason is required, the segment must exist, the account too
+			for _, a := range [][]string{{"A0000003", "key"}, {"A0000003", "gold", "--reason", "x"}} {
+				if code, _, _ := runCmd(t, append([]string{"override", "--db", db}, a...)...); code != exitUsage {
+					t.Errorf("override %v: exit %d, want %d", a, code, exitUsage)
+				}
+			}
+			if code, _, stderr := runCmd(t, "override", "NOPE", "key", "--reason", "x", "--db", db); code != 1 || !strings.Contains(stderr, "no account NOPE") {
+				t.Errorf("override of an unknown account: exit %d: %s", code, stderr)
+			}
+			code, stdout, stderr := runCmd(t, "override", "A0000003", "key", "--reason", "board sponsor", "--until", "2099-12-31", "--db", db)
+			if code != 0 || !strings.Contains(stdout, "Pinned A0000003") {
+				t.Fatalf("override: exit %d: %s%s", code, stdout, stderr)
+			}
+			out := filepath.Join(t.TempDir(), "c.csv")
+			code, stdout, stderr = runCmd(t, "classify", "--db", db, "--as-of", "2026-11-30")
+			if code != 0 || !strings.Contains(stdout, "Pinned by overrides (*): 1") || !strings.Contains(stdout, "A0000003 (key") {
+				t.Errorf("the report does not show the override:\n%s%s", stdout, stderr)
+			}
+			if code, _, _ := runCmd(t, "classify", "--db", db, "--as-of", "2026-11-30", "--format", "csv", "-o", out); code != 0 {
+				t.Fatal("classify csv")
+			}
+			if !strings.Contains(readFile(t, out), "\nA0000003,") || !strings.Contains(strings.Split(strings.SplitAfter(readFile(t, out), "\nA0000003,")[1], "\n")[0], ",key,") {
+				t.Errorf("A0000003 is not key in the CSV")
+			}
+			code, stdout, _ = runCmd(t, "override", "--list", "--db", db)
+			if code != 0 || !strings.Contains(stdout, "A0000003") || !strings.Contains(stdout, "in force") || !strings.Contains(stdout, "board sponsor") {
+				t.Errorf("override --list:\n%s", stdout)
+			}
+			// changes between the last two snapshots, and between the first and the last
+			code, stdout, stderr = runCmd(t, "changes", "--db", db, "--from", "1", "--to", "3")
+			if code != 0 || !strings.Contains(stdout, "CHANGES FROM SNAPSHOT 1 TO SNAPSHOT 3") || !strings.Contains(stdout, "pinned by an override") {
+				t.Errorf("changes:\n%s%s", stdout, stderr)
+			}
+			if code, stdout, _ := runCmd(t, "changes", "--db", db, "--format", "json"); code != 0 || !strings.HasPrefix(strings.TrimSpace(stdout), "{") {
+				t.Errorf("changes json: %d %s", code, stdout)
+			}
+			if code, _, stderr := runCmd(t, "changes", "--db", db, "--from", "9"); code != 1 || !strings.Contains(stderr, "no snapshot 9") {
+				t.Errorf("changes --from 9: %d %s", code, stderr)
+			}
+			code, stdout, _ = runCmd(t, "history", "A0000003", "--db", db)
+			if code != 0 || strings.Count(stdout, "2026-1") < 3 {
+				t.Errorf("history:\n%s", stdout)
+			}
+			if code, _, _ := runCmd(t, "history", "NOPE", "--db", db); code != 1 {
+				t.Errorf("history of an unknown account: exit %d", code)
+			}
+			code, stdout, _ = runCmd(t, "override", "A0000003", "--lift", "--db", db)
+			if code != 0 || !strings.Contains(stdout, "Lifted") {
+				t.Errorf("lift: %s", stdout)
+			}
+			if code, _, _ := runCmd(t, "override", "A0000003", "--lift", "--db", db); code != 1 {
+				t.Errorf("lifting twice: exit %d, want 1", code)
+			}
+			if name == "sqlite" {
+				copyPath := filepath.Join(t.TempDir(), "copy.db")
+				if code, _, stderr := runCmd(t, "backup", copyPath, "--db", db); code != 0 {
+					t.Fatalf("backup: %s", stderr)
+				}
+				if code, stdout, _ := runCmd(t, "snapshots", "--db", copyPath); code != 0 || !strings.Contains(stdout, "\n3 ") {
+					t.Errorf("the backup lacks the snapshots:\n%s", stdout)
+				}
+			}
+		})
+	}
+}
