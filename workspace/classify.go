@@ -65,18 +65,21 @@ func Classify(ctx context.Context, s Store, o ClassifyOptions) (*model.Result, m
 		if err != nil {
 			return err
 		}
-		// every activity: those of any date name the people of the audit
-		var act model.Activity
+		// every activity: those of any date name the people of the audit.
+		// The model takes them on another goroutine, in batches, while the
+		// store goes on reading.
+		feed := newFeeder(b)
 		err = r.Activities(math.MinInt32, math.MaxInt32, func(a *ActivityRow) error {
 			i, ok := index[a.AccountID]
 			if !ok {
 				return fmt.Errorf("workspace: activity %s of unknown account %s", a.ID, a.AccountID)
 			}
-			act = model.Activity{Account: i, Day: a.Day, Type: a.Type, Inbound: a.Inbound, Minutes: a.Minutes,
-				Ours: splitPeople(act.Ours[:0], a.OurPeople), Theirs: splitPeople(act.Theirs[:0], a.TheirPeople)}
-			b.AddActivity(&act)
+			feed.add(i, a)
 			return nil
 		})
+		if ferr := feed.close(); err == nil {
+			err = ferr
+		}
 		if err != nil {
 			return err
 		}
@@ -106,16 +109,92 @@ func Classify(ctx context.Context, s Store, o ClassifyOptions) (*model.Result, m
 	return res, rule, err
 }
 
-// splitPeople splits a stored people cell (already normalized).
-func splitPeople(dst [][]byte, cell string) [][]byte {
+// feeder hands activities to the model on a goroutine of its own.
+type feeder struct {
+	b     *model.Builder
+	cur   *activityBatch
+	ch    chan *activityBatch
+	free  chan *activityBatch
+	done  chan struct{}
+	count int
+}
+
+type activityBatch struct {
+	acts  []model.Activity
+	arena []byte
+	ours  [][2]int32 // ranges of items
+	their [][2]int32
+	items [][2]int32 // byte ranges of arena
+}
+
+const feedBatch = 4096
+
+func newFeeder(b *model.Builder) *feeder {
+	f := &feeder{b: b, ch: make(chan *activityBatch, 4), free: make(chan *activityBatch, 6), done: make(chan struct{})}
+	for range 6 {
+		f.free <- &activityBatch{}
+	}
+	go func() {
+		defer close(f.done)
+		var ours, theirs [][]byte
+		for bt := range f.ch {
+			for i := range bt.acts {
+				a := &bt.acts[i]
+				ours, theirs = ours[:0], theirs[:0]
+				for _, it := range bt.items[bt.ours[i][0]:bt.ours[i][1]] {
+					ours = append(ours, bt.arena[it[0]:it[1]])
+				}
+				for _, it := range bt.items[bt.their[i][0]:bt.their[i][1]] {
+					theirs = append(theirs, bt.arena[it[0]:it[1]])
+				}
+				a.Ours, a.Theirs = ours, theirs
+				f.b.AddActivity(a)
+			}
+			f.free <- bt
+		}
+	}()
+	return f
+}
+
+func (f *feeder) add(account int32, a *ActivityRow) {
+	if f.cur == nil {
+		f.cur = <-f.free
+		bt := f.cur
+		bt.acts, bt.arena, bt.ours, bt.their, bt.items = bt.acts[:0], bt.arena[:0], bt.ours[:0], bt.their[:0], bt.items[:0]
+	}
+	bt := f.cur
+	bt.acts = append(bt.acts, model.Activity{Account: account, Day: a.Day, Type: a.Type, Inbound: a.Inbound, Minutes: a.Minutes})
+	bt.ours = append(bt.ours, bt.split(a.OurPeople))
+	bt.their = append(bt.their, bt.split(a.TheirPeople))
+	if len(bt.acts) == feedBatch {
+		f.ch <- bt
+		f.cur = nil
+	}
+}
+
+// split copies a stored people cell (already normalized) into the arena.
+func (bt *activityBatch) split(cell string) [2]int32 {
+	from := int32(len(bt.items))
 	for cell != "" {
 		item, rest, _ := strings.Cut(cell, ";")
 		if item != "" {
-			dst = append(dst, []byte(item))
+			start := len(bt.arena)
+			bt.arena = append(bt.arena, item...)
+			bt.items = append(bt.items, [2]int32{int32(start), int32(len(bt.arena))})
 		}
 		cell = rest
 	}
-	return dst
+	return [2]int32{from, int32(len(bt.items))}
+}
+
+// close hands over the last batch and waits for the model to take all.
+func (f *feeder) close() error {
+	if f.cur != nil && len(f.cur.acts) > 0 {
+		f.ch <- f.cur
+	}
+	close(f.ch)
+	<-f.done
+	return nil
 }
 
 // NewSnapshot makes the snapshot of a classification.
