@@ -38,7 +38,7 @@ var _ workspace.Store = (*Store)(nil)
 func dsn(path string, txlock string) string {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(30000)", "synchronous(NORMAL)",
-		"temp_store(MEMORY)", "cache_size(-65536)", "mmap_size(4294967296)"} {
+		"temp_store(MEMORY)", "cache_size(-65536)"} {
 		q.Add("_pragma", p)
 	}
 	if txlock != "" {
