@@ -240,3 +240,19 @@ func TestOverridesChangesHistoryBackup(t *testing.T) {
 		})
 	}
 }
+
+// An empty workspace is not classified: there is nothing to save.
+func TestClassifyEmptyWorkspace(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "slcs.db")
+	team := writePortfolio(t, map[string]string{"team.csv": "email\nann@ourco.example\n"})
+	if code, _, stderr := runCmd(t, "import", filepath.Join(team, "team.csv"), "--kind", "team", "--db", db); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, stdout, stderr := runCmd(t, "classify", "--db", db)
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "holds no accounts") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if _, stdout, _ := runCmd(t, "snapshots", "--db", db); !strings.Contains(stdout, "No snapshots yet") {
+		t.Errorf("a snapshot was saved:\n%s", stdout)
+	}
+}

@@ -203,6 +203,9 @@ func classifyWorkspace(ctx context.Context, e *env, f classifyFlags) error {
 	if err != nil {
 		return err
 	}
+	if len(res.Accounts) == 0 {
+		return fmt.Errorf("the workspace %s holds no accounts: load a portfolio with 'slcs import DIR'", dbLocation(f.db))
+	}
 	snap := workspace.NewSnapshot(res, !f.noHysteresis)
 	snap.CreatedAt, snap.CreatedBy = now, whoAmI()
 	id, err := st.SaveSnapshot(ctx, snap)
