@@ -121,6 +121,7 @@ func (w *writer) finish() error {
 }
 
 type importTx struct {
+	s      *Store
 	ctx    context.Context
 	tx     *sql.Tx
 	counts workspace.ImportCounts
@@ -137,7 +138,7 @@ func (s *Store) BeginImport(ctx context.Context, replace bool) (workspace.Import
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	imp := &importTx{ctx: ctx, tx: tx}
+	imp := &importTx{s: s, ctx: ctx, tx: tx}
 	fail := func(err error) (workspace.Import, error) {
 		tx.Rollback()
 		return nil, fmt.Errorf("sqlite: %w", err)
@@ -265,6 +266,7 @@ func (imp *importTx) Commit() (workspace.ImportCounts, error) {
 	if err := imp.tx.Commit(); err != nil {
 		return workspace.ImportCounts{}, fmt.Errorf("sqlite: %w", err)
 	}
+	imp.s.checkpoint(imp.ctx)
 	return imp.counts, nil
 }
 

@@ -95,6 +95,20 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
+// checkpoint moves what the write-ahead log holds into the database file and
+// empties the log, so that reads need not look pages up in a log of
+// millions of rows; when others are reading it gives up rather than wait.
+func (s *Store) checkpoint(ctx context.Context) {
+	c, err := s.ro.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer c.Close()
+	c.ExecContext(ctx, "PRAGMA busy_timeout = 100")
+	c.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	c.ExecContext(ctx, "PRAGMA busy_timeout = 30000")
+}
+
 // Path is the file of the workspace.
 func (s *Store) Path() string { return s.path }
 
@@ -285,42 +299,92 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap *workspace.Snapshot) (int
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: %w", err)
 	}
-	acc, err := tx.PrepareContext(ctx, `INSERT INTO snapshot_accounts (snapshot_id, account_id, name, owner, industry,
-		segment, computed, overridden, engagement_high, potential_high, engagement, potential, pairs, frequency,
-		proactiveness, pairs_pct, frequency_pct, proactiveness_pct, potential_value, revenue_12m, recommended_hours,
-		activities, inbound, last_activity, recent_our_people, recent_their_people)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: %w", err)
-	}
-	defer acc.Close()
-	iso, err := tx.PrepareContext(ctx, `INSERT INTO snapshot_isos (snapshot_id, account_id, product, kind, value) VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		return 0, fmt.Errorf("sqlite: %w", err)
-	}
-	defer iso.Close()
+	// many rows a statement: a snapshot of a large portfolio has hundreds
+	// of thousands of rows
+	acc := &batchInsert{ctx: ctx, tx: tx, table: "snapshot_accounts", cols: []string{"snapshot_id", "account_id", "name",
+		"owner", "industry", "segment", "computed", "overridden", "engagement_high", "potential_high", "engagement",
+		"potential", "pairs", "frequency", "proactiveness", "pairs_pct", "frequency_pct", "proactiveness_pct",
+		"potential_value", "revenue_12m", "recommended_hours", "activities", "inbound", "last_activity",
+		"recent_our_people", "recent_their_people"}}
+	iso := &batchInsert{ctx: ctx, tx: tx, table: "snapshot_isos", cols: []string{"snapshot_id", "account_id", "product", "kind", "value"}}
 	for i := range snap.Accounts {
 		a := &snap.Accounts[i]
 		var last sql.NullInt64
 		if a.HasActivity {
 			last = sql.NullInt64{Int64: int64(a.LastActivity), Valid: true}
 		}
-		if _, err := acc.ExecContext(ctx, id, a.AccountID, a.Name, a.Owner, a.Industry, int64(a.Segment), int64(a.Computed),
+		if err := acc.add(id, a.AccountID, a.Name, a.Owner, a.Industry, int64(a.Segment), int64(a.Computed),
 			a.Overridden, a.EngagementHigh, a.PotentialHigh, a.Engagement, a.Potential, a.Pairs, a.Frequency,
 			a.Proactiveness, a.PairsPct, a.FrequencyPct, a.ProactivenessPct, a.PotentialValue, a.Revenue12m,
 			a.RecommendedHours, a.Activities, a.Inbound, last, a.RecentOurPeople, a.RecentTheirPeople); err != nil {
-			return 0, fmt.Errorf("sqlite: %w", err)
+			return 0, err
 		}
 		for _, x := range a.ISOs {
-			if _, err := iso.ExecContext(ctx, id, a.AccountID, x.Product, x.Kind, x.Cents); err != nil {
-				return 0, fmt.Errorf("sqlite: %w", err)
+			if err := iso.add(id, a.AccountID, x.Product, x.Kind, x.Cents); err != nil {
+				return 0, err
 			}
 		}
+	}
+	if err := errors.Join(acc.flush(), iso.flush()); err != nil {
+		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("sqlite: %w", err)
 	}
+	s.checkpoint(ctx)
 	return id, nil
+}
+
+// batchInsert inserts rows many at a time.
+type batchInsert struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	table string
+	cols  []string
+	args  []any
+	n     int
+	full  *sql.Stmt
+}
+
+func (b *batchInsert) rowsPerStatement() int { return 30000 / len(b.cols) } // under SQLite's 32766 parameters
+
+func (b *batchInsert) add(vals ...any) error {
+	b.args = append(b.args, vals...)
+	b.n++
+	if b.n == b.rowsPerStatement() {
+		return b.flush()
+	}
+	return nil
+}
+
+func (b *batchInsert) sql(n int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(b.cols)), ", ") + ")"
+	return "INSERT INTO " + b.table + " (" + strings.Join(b.cols, ", ") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+}
+
+// flush writes the rows buffered; statements prepared on the transaction
+// close with it.
+func (b *batchInsert) flush() error {
+	if b.n == 0 {
+		return nil
+	}
+	var err error
+	if b.n == b.rowsPerStatement() {
+		if b.full == nil {
+			if b.full, err = b.tx.PrepareContext(b.ctx, b.sql(b.n)); err != nil {
+				return fmt.Errorf("sqlite: %w", err)
+			}
+		}
+		_, err = b.full.ExecContext(b.ctx, b.args...)
+	} else {
+		_, err = b.tx.ExecContext(b.ctx, b.sql(b.n), b.args...)
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: writing %s: %w", b.table, err)
+	}
+	b.args, b.n = b.args[:0], 0
+	return nil
 }
 
 const snapshotInfoCols = `id, created_at, created_by, as_of, stable, accounts, key_accounts, maintenance_accounts,
