@@ -150,14 +150,13 @@ func (s *Store) BeginImport(ctx context.Context, replace bool) (workspace.Import
 			}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `CREATE TEMP TABLE IF NOT EXISTS revenue_import (
-		account_id TEXT NOT NULL, product TEXT NOT NULL, month INTEGER NOT NULL, amount INTEGER NOT NULL)`); err != nil {
-		return fail(err)
-	}
+	// revenue is summed by key as it comes, on disk: its size is that of
+	// the distinct months, whatever the number of rows
 	if _, err := tx.ExecContext(ctx, "DELETE FROM revenue_import"); err != nil {
 		return fail(err)
 	}
-	if imp.revenue, err = tx.PrepareContext(ctx, "INSERT INTO revenue_import (account_id, product, month, amount) VALUES (?, ?, ?, ?)"); err != nil {
+	if imp.revenue, err = tx.PrepareContext(ctx, `INSERT INTO revenue_import (account_id, product, month, amount) VALUES (?, ?, ?, ?)
+		ON CONFLICT (account_id, product, month) DO UPDATE SET amount = amount + excluded.amount`); err != nil {
 		return fail(err)
 	}
 	imp.accounts = &writer{imp: imp, t: &table{name: "accounts", key: []string{"account_id"},
@@ -231,7 +230,7 @@ func (imp *importTx) mergeRevenue() error {
 		return nil
 	}
 	ctx, tx := imp.ctx, imp.tx
-	const sums = `SELECT account_id, product, month, sum(amount) AS amount FROM revenue_import WHERE true GROUP BY account_id, product, month`
+	const sums = `SELECT account_id, product, month, amount FROM revenue_import WHERE true`
 	c := &imp.counts.Revenue
 	if err := tx.QueryRowContext(ctx, `SELECT
 			coalesce(sum(r.amount IS NULL), 0),

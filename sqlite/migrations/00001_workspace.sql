@@ -61,6 +61,16 @@ CREATE TABLE revenue (
 ) STRICT;
 CREATE INDEX revenue_month ON revenue (month);
 
+-- An import's revenue, summed by key before it replaces the stored months;
+-- empty outside imports.
+CREATE TABLE revenue_import (
+    account_id TEXT NOT NULL,
+    product    TEXT NOT NULL,
+    month      INTEGER NOT NULL,
+    amount     INTEGER NOT NULL,
+    PRIMARY KEY (account_id, product, month)
+) STRICT, WITHOUT ROWID;
+
 -- Classifications. A snapshot is a self-contained copy: accounts deleted
 -- from the portfolio later stay in the snapshots that had them.
 CREATE TABLE snapshots (
@@ -131,6 +141,7 @@ CREATE TABLE overrides (
 CREATE INDEX overrides_account ON overrides (account_id);
 
 -- +goose Down
+DROP TABLE revenue_import;
 DROP TABLE activity_days;
 DROP TABLE overrides;
 DROP TABLE snapshot_isos;
