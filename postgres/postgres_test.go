@@ -153,30 +153,7 @@ func prepare(ctx context.Context, s workspace.Store, replace bool, p storetest.P
 	if err != nil {
 		return nil, err
 	}
-	put := func() error {
-		for i := range p.Accounts {
-			if err := im.PutAccount(&p.Accounts[i]); err != nil {
-				return err
-			}
-		}
-		for i := range p.Team {
-			if err := im.PutTeam(&p.Team[i]); err != nil {
-				return err
-			}
-		}
-		for i := range p.Activities {
-			if err := im.PutActivity(&p.Activities[i]); err != nil {
-				return err
-			}
-		}
-		for i := range p.Revenue {
-			if err := im.PutRevenue(&p.Revenue[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if err := put(); err != nil {
+	if err := storetest.Put(im, p); err != nil {
 		im.Rollback()
 		return nil, err
 	}

@@ -104,14 +104,15 @@ func tryImport(ctx context.Context, s workspace.Store, replace bool, p Portfolio
 		return workspace.ImportCounts{}, err
 	}
 	defer im.Rollback()
-	if err := put(im, p); err != nil {
+	if err := Put(im, p); err != nil {
 		return workspace.ImportCounts{}, err
 	}
 	return im.Commit()
 }
 
-// put puts p, accounts first, as the commands do.
-func put(im workspace.Import, p Portfolio) error {
+// Put puts every record of p into an import, accounts first, as the
+// commands do.
+func Put(im workspace.Import, p Portfolio) error {
 	for i := range p.Accounts {
 		if err := im.PutAccount(&p.Accounts[i]); err != nil {
 			return err
@@ -355,7 +356,7 @@ func testRollback(t *testing.T, s workspace.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := put(im, p); err != nil {
+	if err := Put(im, p); err != nil {
 		t.Fatal(err)
 	}
 	if err := im.Rollback(); err != nil {
@@ -370,7 +371,7 @@ func testRollback(t *testing.T, s workspace.Store) {
 	}
 	changed := sample()
 	changed.Accounts[0].Name = "Changed"
-	if err := put(im, changed); err != nil {
+	if err := Put(im, changed); err != nil {
 		t.Fatal(err)
 	}
 	if err := im.Rollback(); err != nil {
@@ -383,7 +384,7 @@ func testRollback(t *testing.T, s workspace.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := put(im, changed); err != nil {
+	if err := Put(im, changed); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := im.Commit(); err != nil {
