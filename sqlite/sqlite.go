@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"strings"
 	"time"
@@ -217,9 +218,14 @@ func (r *reader) Activities(from, to slcs.Day, fn func(*workspace.ActivityRow) e
 	// Three columns a row, the numbers packed in one and the texts in
 	// another: the driver locks a mutex for every column it hands over,
 	// which costs more than packing in SQLite.
-	rows, err := r.c.QueryContext(r.ctx, `SELECT (day << 3) | (type << 1) | inbound, coalesce(minutes, -1),
-		activity_id || char(31) || account_id || char(31) || our_people || char(31) || their_people
-		FROM activities WHERE day BETWEEN ? AND ?`, int64(from), int64(to))
+	q := `SELECT (day << 3) | (type << 1) | inbound, coalesce(minutes, -1),
+		activity_id || ?1 || account_id || ?1 || our_people || ?1 || their_people FROM activities`
+	args := []any{"\x1f"}
+	if from > math.MinInt32 || to < math.MaxInt32 {
+		q += " WHERE day BETWEEN ?2 AND ?3"
+		args = append(args, int64(from), int64(to))
+	}
+	rows, err := r.c.QueryContext(r.ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
