@@ -18,6 +18,7 @@ type table struct {
 	name   string
 	key    []string
 	cols   []string // key first
+	add    []string // columns a conflicting record adds to rather than replaces
 	counts *workspace.Counts
 }
 
@@ -35,6 +36,14 @@ func (t *table) upsertSQL(n int) string {
 		b.WriteString(one)
 	}
 	fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", strings.Join(t.key, ", "))
+	if len(t.add) > 0 {
+		var set []string
+		for _, c := range t.add {
+			set = append(set, fmt.Sprintf("%s = %s.%s + excluded.%s", c, t.name, c, c))
+		}
+		b.WriteString(strings.Join(set, ", "))
+		return b.String()
+	}
 	var set, differ []string
 	for _, c := range t.cols[len(t.key):] {
 		set = append(set, fmt.Sprintf("%s = excluded.%s", c, c))
@@ -127,8 +136,14 @@ type importTx struct {
 	counts workspace.ImportCounts
 
 	accounts, team, activities *writer
-	revenue                    *sql.Stmt
+	revenue                    *writer            // into revenue_import, summed by key
+	revenueKeys                map[revenueKey]int // key -> its row among the buffered ones
 	revenueRows                int64
+}
+
+type revenueKey struct {
+	account, product string
+	month            int64
 }
 
 // BeginImport starts an import transaction, which holds the workspace's
@@ -155,10 +170,9 @@ func (s *Store) BeginImport(ctx context.Context, replace bool) (workspace.Import
 	if _, err := tx.ExecContext(ctx, "DELETE FROM revenue_import"); err != nil {
 		return fail(err)
 	}
-	if imp.revenue, err = tx.PrepareContext(ctx, `INSERT INTO revenue_import (account_id, product, month, amount) VALUES (?, ?, ?, ?)
-		ON CONFLICT (account_id, product, month) DO UPDATE SET amount = amount + excluded.amount`); err != nil {
-		return fail(err)
-	}
+	imp.revenue = &writer{imp: imp, t: &table{name: "revenue_import", key: []string{"account_id", "product", "month"},
+		cols: []string{"account_id", "product", "month", "amount"}, add: []string{"amount"}, counts: new(workspace.Counts)}}
+	imp.revenueKeys = map[revenueKey]int{}
 	imp.accounts = &writer{imp: imp, t: &table{name: "accounts", key: []string{"account_id"},
 		cols: []string{"account_id", "name", "owner", "industry", "employees", "domains"}, counts: &imp.counts.Accounts}}
 	imp.team = &writer{imp: imp, t: &table{name: "team", key: []string{"email"},
@@ -218,10 +232,24 @@ func (imp *importTx) PutActivity(a *workspace.ActivityRow) error {
 
 func (imp *importTx) PutRevenue(r *workspace.RevenueRow) error {
 	imp.revenueRows++
-	if _, err := imp.revenue.ExecContext(imp.ctx, r.AccountID, r.Product, int64(r.Month), r.Micros); err != nil {
-		return fmt.Errorf("sqlite: %w", err)
+	// one statement may not touch a key twice: rows of a key already
+	// buffered add up here
+	k := revenueKey{r.AccountID, r.Product, int64(r.Month)}
+	w := imp.revenue
+	if i, ok := imp.revenueKeys[k]; ok {
+		sum := w.args[i*4+3].(int64) + r.Micros
+		if (r.Micros > 0 && sum < w.args[i*4+3].(int64)) || (r.Micros < 0 && sum > w.args[i*4+3].(int64)) {
+			return fmt.Errorf("sqlite: the revenue of %s, %s, %s is too large", r.AccountID, r.Product, r.Month)
+		}
+		w.args[i*4+3] = sum
+		return nil
 	}
-	return nil
+	if w.n == batchRows-1 {
+		clear(imp.revenueKeys) // the next add flushes
+	} else {
+		imp.revenueKeys[k] = w.n
+	}
+	return w.add(r.AccountID, r.Product, int64(r.Month), r.Micros)
 }
 
 // mergeRevenue adds up the import's revenue by key and upserts the sums.
@@ -247,8 +275,7 @@ func (imp *importTx) mergeRevenue() error {
 }
 
 func (imp *importTx) Commit() (workspace.ImportCounts, error) {
-	defer imp.revenue.Close()
-	for _, w := range []*writer{imp.accounts, imp.team, imp.activities} {
+	for _, w := range []*writer{imp.accounts, imp.team, imp.activities, imp.revenue} {
 		if err := w.finish(); err != nil {
 			imp.tx.Rollback()
 			return workspace.ImportCounts{}, err
@@ -270,6 +297,5 @@ func (imp *importTx) Commit() (workspace.ImportCounts, error) {
 }
 
 func (imp *importTx) Rollback() error {
-	imp.revenue.Close()
 	return imp.tx.Rollback()
 }

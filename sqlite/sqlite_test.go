@@ -123,3 +123,48 @@ func TestBackupWhileWriting(t *testing.T) {
 
 var _ = slcs.Key
 var _ = context.Background
+
+// Revenue rows of one key add up across and within the batches the store
+// writes them in.
+func TestRevenueAddsUpAcrossBatches(t *testing.T) {
+	st := mustOpen(t)
+	ctx := t.Context()
+	imp, err := st.BeginImport(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := imp.PutAccount(&workspace.AccountRow{ID: "a1", Name: "A"}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[slcs.Month]int64{}
+	for i := range 1000 {
+		m := slcs.MakeMonth(2026, 1+i%7)
+		v := int64(i*1_000_000 + 1)
+		want[m] += v
+		if err := imp.PutRevenue(&workspace.RevenueRow{AccountID: "a1", Product: "P", Month: m, Micros: v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := imp.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Revenue.Added != 7 {
+		t.Errorf("revenue counts %+v, want 7 added", c.Revenue)
+	}
+	got := map[slcs.Month]int64{}
+	err = st.ReadPortfolio(ctx, func(r workspace.PortfolioReader) error {
+		return r.Revenue(0, slcs.MakeMonth(3000, 1), func(rv *workspace.RevenueRow) error {
+			got[rv.Month] += rv.Micros
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m, v := range want {
+		if got[m] != v {
+			t.Errorf("%s: %d, want %d", m, got[m], v)
+		}
+	}
+}
