@@ -139,6 +139,12 @@ type importTx struct {
 	revenue                    *writer            // into revenue_import, summed by key
 	revenueKeys                map[revenueKey]int // key -> its row among the buffered ones
 	revenueRows                int64
+
+	// days counts the activities of each day when the import started with
+	// no activity: then every activity is new, and counting here spares a
+	// trigger a row (triggerSQL recreates it at the end)
+	days       map[int64]int64
+	triggerSQL string
 }
 
 type revenueKey struct {
@@ -173,6 +179,20 @@ func (s *Store) BeginImport(ctx context.Context, replace bool) (workspace.Import
 	imp.revenue = &writer{imp: imp, t: &table{name: "revenue_import", key: []string{"account_id", "product", "month"},
 		cols: []string{"account_id", "product", "month", "amount"}, add: []string{"amount"}, counts: new(workspace.Counts)}}
 	imp.revenueKeys = map[revenueKey]int{}
+	var any int
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM activities)").Scan(&any); err != nil {
+		return fail(err)
+	}
+	if any == 0 {
+		if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'activities_day_insert'").
+			Scan(&imp.triggerSQL); err != nil {
+			return fail(err)
+		}
+		if _, err := tx.ExecContext(ctx, "DROP TRIGGER activities_day_insert"); err != nil {
+			return fail(err)
+		}
+		imp.days = map[int64]int64{}
+	}
 	imp.accounts = &writer{imp: imp, t: &table{name: "accounts", key: []string{"account_id"},
 		cols: []string{"account_id", "name", "owner", "industry", "employees", "domains"}, counts: &imp.counts.Accounts}}
 	imp.team = &writer{imp: imp, t: &table{name: "team", key: []string{"email"},
@@ -227,7 +247,28 @@ func (imp *importTx) PutActivity(a *workspace.ActivityRow) error {
 	if a.Minutes >= 0 {
 		minutes = a.Minutes
 	}
+	if imp.days != nil {
+		imp.days[int64(a.Day)]++
+	}
 	return imp.activities.add(a.ID, a.AccountID, int64(a.Day), int64(a.Type), a.Inbound, minutes, a.OurPeople, a.TheirPeople)
+}
+
+// countDays writes the days counted by the import and puts the trigger
+// back.
+func (imp *importTx) countDays() error {
+	if imp.days == nil {
+		return nil
+	}
+	for day, n := range imp.days {
+		if _, err := imp.tx.ExecContext(imp.ctx, `INSERT INTO activity_days (day, n) VALUES (?, ?)
+			ON CONFLICT (day) DO UPDATE SET n = n + excluded.n`, day, n); err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+	}
+	if _, err := imp.tx.ExecContext(imp.ctx, imp.triggerSQL); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	return nil
 }
 
 func (imp *importTx) PutRevenue(r *workspace.RevenueRow) error {
@@ -280,6 +321,10 @@ func (imp *importTx) Commit() (workspace.ImportCounts, error) {
 			imp.tx.Rollback()
 			return workspace.ImportCounts{}, err
 		}
+	}
+	if err := imp.countDays(); err != nil {
+		imp.tx.Rollback()
+		return workspace.ImportCounts{}, err
 	}
 	if err := imp.mergeRevenue(); err != nil {
 		imp.tx.Rollback()

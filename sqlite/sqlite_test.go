@@ -168,3 +168,69 @@ func TestRevenueAddsUpAcrossBatches(t *testing.T) {
 		}
 	}
 }
+
+// The latest activity date stays right whether an import starts with no
+// activity (days counted by the import) or adds to them (by triggers).
+func TestLatestActivityDayAcrossImports(t *testing.T) {
+	st := mustOpen(t)
+	ctx := t.Context()
+	put := func(acts ...workspace.ActivityRow) {
+		t.Helper()
+		imp, err := st.BeginImport(ctx, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := imp.PutAccount(&workspace.AccountRow{ID: "a1", Name: "A"}); err != nil {
+			t.Fatal(err)
+		}
+		for i := range acts {
+			if err := imp.PutActivity(&acts[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := imp.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	latest := func(notAfter slcs.Day) slcs.Day {
+		t.Helper()
+		var d slcs.Day
+		var ok bool
+		err := st.ReadPortfolio(ctx, func(r workspace.PortfolioReader) error {
+			var err error
+			d, ok, err = r.LatestActivityDay(notAfter)
+			return err
+		})
+		if err != nil || !ok {
+			t.Fatalf("LatestActivityDay: %v %v", ok, err)
+		}
+		return d
+	}
+	act := func(id string, day slcs.Day) workspace.ActivityRow {
+		return workspace.ActivityRow{ID: id, AccountID: "a1", Day: day, Minutes: -1, OurPeople: "x@o.example"}
+	}
+	put(act("t1", 100), act("t2", 200), act("t3", 200))
+	if d := latest(1000); d != 200 {
+		t.Errorf("after the first import: %d, want 200", d)
+	}
+	if d := latest(150); d != 100 {
+		t.Errorf("not after 150: %d, want 100", d)
+	}
+	put(act("t2", 50), act("t3", 60)) // both activities of day 200 move earlier
+	if d := latest(1000); d != 100 {
+		t.Errorf("after moving day 200 away: %d, want 100", d)
+	}
+	put(act("t4", 300)) // a new activity: the insert trigger is back
+	if d := latest(1000); d != 300 {
+		t.Errorf("after adding day 300: %d, want 300", d)
+	}
+	imp, err := st.BeginImport(ctx, true) // a replace that fails leaves the triggers
+	if err != nil {
+		t.Fatal(err)
+	}
+	imp.Rollback()
+	put(act("t5", 400))
+	if d := latest(1000); d != 400 {
+		t.Errorf("after a rolled back replace and a new day 400: %d, want 400", d)
+	}
+}
