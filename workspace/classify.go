@@ -21,6 +21,9 @@ type ClassifyOptions struct {
 	Previous *Snapshot
 	// Overrides pin segments.
 	Overrides map[string]slcs.Segment
+	// Progress, when set, is called now and then with the activities read
+	// so far.
+	Progress func(activities int64)
 }
 
 // Classify classifies the portfolio of a workspace, as one consistent read.
@@ -69,12 +72,16 @@ func Classify(ctx context.Context, s Store, o ClassifyOptions) (*model.Result, m
 		// The model takes them on another goroutine, in batches, while the
 		// store goes on reading.
 		feed := newFeeder(b)
+		var read int64
 		err = r.Activities(math.MinInt32, math.MaxInt32, func(a *ActivityRow) error {
 			i, ok := index[a.AccountID]
 			if !ok {
 				return fmt.Errorf("workspace: activity %s of unknown account %s", a.ID, a.AccountID)
 			}
 			feed.add(i, a)
+			if read++; o.Progress != nil && read%65536 == 0 {
+				o.Progress(read)
+			}
 			return nil
 		})
 		if ferr := feed.close(); err == nil {

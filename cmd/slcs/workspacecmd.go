@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"github.com/slcs/slcs"
@@ -199,6 +200,13 @@ func classifyWorkspace(ctx context.Context, e *env, f classifyFlags) error {
 		return err
 	}
 	o.Overrides = workspace.ActiveOverrides(overrides, today)
+	if e.stderrTTY && !f.noProgress {
+		bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(e.stderr),
+			progressbar.OptionSetDescription("Reading the workspace: activities"),
+			progressbar.OptionShowCount(), progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		o.Progress = func(n int64) { bar.Set64(n) }
+		defer bar.Clear()
+	}
 	res, rule, err := workspace.Classify(ctx, st, o)
 	if err != nil {
 		return err
