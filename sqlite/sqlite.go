@@ -258,18 +258,27 @@ func (r *reader) Activities(from, to slcs.Day, fn func(*workspace.ActivityRow) e
 }
 
 func (r *reader) Revenue(from, to slcs.Month, fn func(*workspace.RevenueRow) error) error {
-	rows, err := r.c.QueryContext(r.ctx, "SELECT account_id, product, month, amount FROM revenue WHERE month BETWEEN ? AND ?",
-		int64(from), int64(to))
+	// A window of twelve months out of twenty-four is half the table: one
+	// pass in key order beats a lookup a row through the month index. The
+	// two texts come as one column (see activities).
+	rows, err := r.c.QueryContext(r.ctx, `SELECT account_id || ?1 || product, month, amount FROM revenue NOT INDEXED
+		WHERE month BETWEEN ?2 AND ?3`, "\x1f", int64(from), int64(to))
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	defer rows.Close()
 	var rv workspace.RevenueRow
 	var m int64
+	var texts sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&rv.AccountID, &rv.Product, &m, &rv.Micros); err != nil {
+		if err := rows.Scan(&texts, &m, &rv.Micros); err != nil {
 			return fmt.Errorf("sqlite: %w", err)
 		}
+		i := bytes.IndexByte(texts, 31)
+		if i < 0 {
+			return fmt.Errorf("sqlite: a malformed revenue row")
+		}
+		rv.AccountID, rv.Product = string(texts[:i]), string(texts[i+1:])
 		rv.Month = slcs.Month(m)
 		if err := fn(&rv); err != nil {
 			return err
