@@ -1,7 +1,6 @@
 package sqlite_test
 
 import (
-	"context"
 	"database/sql"
 	"errors"
 	"os"
@@ -120,9 +119,6 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Error("a backup over an existing file was written")
 	}
 }
-
-var _ = slcs.Key
-var _ = context.Background
 
 // Revenue rows of one key add up across and within the batches the store
 // writes them in.

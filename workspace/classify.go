@@ -84,9 +84,7 @@ func Classify(ctx context.Context, s Store, o ClassifyOptions) (*model.Result, m
 			}
 			return nil
 		})
-		if ferr := feed.close(); err == nil {
-			err = ferr
-		}
+		feed.close()
 		if err != nil {
 			return err
 		}
@@ -118,12 +116,11 @@ func Classify(ctx context.Context, s Store, o ClassifyOptions) (*model.Result, m
 
 // feeder hands activities to the model on a goroutine of its own.
 type feeder struct {
-	b     *model.Builder
-	cur   *activityBatch
-	ch    chan *activityBatch
-	free  chan *activityBatch
-	done  chan struct{}
-	count int
+	b    *model.Builder
+	cur  *activityBatch
+	ch   chan *activityBatch
+	free chan *activityBatch
+	done chan struct{}
 }
 
 type activityBatch struct {
@@ -195,13 +192,12 @@ func (bt *activityBatch) split(cell string) [2]int32 {
 }
 
 // close hands over the last batch and waits for the model to take all.
-func (f *feeder) close() error {
+func (f *feeder) close() {
 	if f.cur != nil && len(f.cur.acts) > 0 {
 		f.ch <- f.cur
 	}
 	close(f.ch)
 	<-f.done
-	return nil
 }
 
 // NewSnapshot makes the snapshot of a classification.
