@@ -43,7 +43,7 @@ func TestNewSnapshot(t *testing.T) {
 		ID: "a", Name: "A", Owner: "o@x", Industry: "retail", Segment: slcs.Key, Computed: slcs.GrowthPotential, Overridden: true,
 		Engagement: model.Score{Hundredths: 4567, High: false}, Potential: model.Score{Hundredths: 9000, High: true},
 		Pairs: model.Component{Raw: 12, Percentile: 62.5}, Frequency: model.Component{Raw: 1.234567, Percentile: 50},
-		Proactiveness: model.Component{Raw: 0.333333, Percentile: 12.5},
+		Proactiveness:  model.Component{Raw: 0.333333, Percentile: 12.5},
 		PotentialValue: 123456, Revenue12m: 7_500_000, RecommendedHours: 6000, Activities: 9, Inbound: 3,
 		LastActivity: slcs.MakeDay(2026, 6, 1), HasActivity: true, RecentOurPeople: 1, RecentTheirPeople: 4,
 		ISOs: []model.ISO{{Product: "P", Kind: model.CrossSell, Cents: 1000}},
