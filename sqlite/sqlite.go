@@ -38,7 +38,7 @@ var _ workspace.Store = (*Store)(nil)
 
 func dsn(path string, txlock string) string {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(30000)", "synchronous(NORMAL)",
+	for _, p := range []string{"journal_mode(WAL)", "foreign_keys(1)", "busy_timeout(300000)", "synchronous(NORMAL)",
 		"temp_store(MEMORY)", "cache_size(-65536)"} {
 		q.Add("_pragma", p)
 	}
@@ -107,7 +107,7 @@ func (s *Store) checkpoint(ctx context.Context) {
 	defer c.Close()
 	c.ExecContext(ctx, "PRAGMA busy_timeout = 100")
 	c.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-	c.ExecContext(ctx, "PRAGMA busy_timeout = 30000")
+	c.ExecContext(ctx, "PRAGMA busy_timeout = 300000")
 }
 
 // Path is the file of the workspace.
