@@ -185,11 +185,6 @@ func mtR(acct, product, month string, amount float64) mtRev {
 	return mtRev{acct, product, month, int64(math.Round(amount * 1e6))}
 }
 
-// mtMeeting is an outbound meeting of one of ours with one of theirs.
-func mtMeeting(acct string, age int) mtAct {
-	return mtAct{acct: acct, age: age, typ: slcs.Meeting, minutes: -1, ours: "u@our.example", theirs: "c@client.example"}
-}
-
 func mtSplit(s string) [][]byte {
 	var out [][]byte
 	for _, p := range strings.Split(s, ";") {
