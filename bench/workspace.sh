@@ -46,10 +46,13 @@ if [ -n "${SLCS_BENCH_POSTGRES:-}" ]; then
   echo "PostgreSQL import: $rows rows in $s s: $(awk -v r="$rows" -v s="$s" 'BEGIN{printf "%.0f", r/s}') rows/s, peak $mib MiB"
 fi
 
-: > "$work/ws.times"; : > "$work/csv.times"
+: > "$work/ws.times"; : > "$work/csv.times"; : > "$work/pg.times"
 for i in $(seq "$runs"); do
   timed ws "$work/slcs" classify --db "$db" --no-hysteresis --no-progress --format csv -o "$work/ws.csv" >> "$work/ws.times"
   timed csv "$work/slcs" classify "$data" --no-progress --format csv -o "$work/csv.csv" >> "$work/csv.times"
+  if [ -n "${SLCS_BENCH_POSTGRES:-}" ]; then
+    timed pg "$work/slcs" classify --db "$SLCS_BENCH_POSTGRES" --no-hysteresis --no-progress --format csv -o "$work/pg.csv" >> "$work/pg.times"
+  fi
 done
 median() { sort -n | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
 ws=$(cut -d' ' -f2 "$work/ws.times" | median)
@@ -58,3 +61,9 @@ echo "classify from the SQLite workspace: median $ws s, peak $(cut -d' ' -f3 "$w
 echo "classify from the CSV folder:       median $cs s, peak $(cut -d' ' -f3 "$work/csv.times" | median) MiB"
 awk -v w="$ws" -v c="$cs" 'BEGIN {printf "ratio workspace / folder: %.2f\n", w / c}'
 cmp -s "$work/ws.csv" "$work/csv.csv" && echo "same classification: yes" || echo "same classification: NO"
+if [ -n "${SLCS_BENCH_POSTGRES:-}" ]; then
+  pg=$(cut -d' ' -f2 "$work/pg.times" | median)
+  echo "classify from the PostgreSQL workspace: median $pg s, peak $(cut -d' ' -f3 "$work/pg.times" | median) MiB"
+  awk -v w="$pg" -v c="$cs" 'BEGIN {printf "ratio PostgreSQL workspace / folder: %.2f\n", w / c}'
+  cmp -s "$work/pg.csv" "$work/csv.csv" && echo "same classification from PostgreSQL: yes" || echo "same classification from PostgreSQL: NO"
+fi

@@ -4,7 +4,9 @@
 // Several processes may use the same database at once: migrations run under
 // an advisory lock; imports are single transactions that COPY their rows in
 // batches and upsert them, side by side, except that a replace waits for
-// the imports under way and the next ones wait for it; ReadPortfolio reads
+// the imports under way and the next ones wait for it, and that imports
+// merge their activities into the accounts' packs one at a time, at
+// commit; ReadPortfolio reads
 // one REPEATABLE READ snapshot, so a reader never sees half of an import.
 // When PostgreSQL abandons a transaction for a concurrent one (deadlock,
 // serialization failure), the error wraps workspace.ErrRetry.
@@ -42,6 +44,7 @@ const (
 	lockSnapshots = 2
 	lockOverrides = 3
 	lockPortfolio = 4
+	lockPacks     = 5
 )
 
 // Store is a workspace in a PostgreSQL database.
@@ -122,7 +125,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) (err error) {
 	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations,
 		// Go migrations registered globally by other packages (the sqlite
 		// store uses goose too) are not ours.
-		goose.WithDisableGlobalRegistry(true))
+		goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(goMigrations()...))
 	if err != nil {
 		return fmt.Errorf("postgres: migrations: %w", err)
 	}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pressly/goose/v3"
 
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/postgres/pgtest"
@@ -603,4 +605,18 @@ func TestUnknownAccount(t *testing.T) {
 			t.Logf("%s: %v", what, err)
 		}
 	}
+}
+
+// TestMigrateActivitiesToPacks: a database of schema version 1, which kept
+// an activity a row, opens with its activities and days as they were.
+func TestMigrateActivitiesToPacks(t *testing.T) {
+	u := pgtest.DB(t)
+	db, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.FillLegacy(t, db, goose.DialectPostgres, os.DirFS("migrations"))
+	s := openStore(t, u)
+	storetest.CheckLegacyMigrated(t, s)
 }

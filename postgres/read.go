@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"math"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -88,7 +89,7 @@ func (r *reader) Team(fn func(*workspace.TeamRow) error) error {
 
 func (r *reader) LatestActivityDay(notAfter slcs.Day) (slcs.Day, bool, error) {
 	var day pgtype.Int4
-	err := r.one("activities", "SELECT max(day) FROM activities WHERE day <= $1", []any{int32(notAfter)}, &day)
+	err := r.one("activities", "SELECT max(day) FROM activity_days WHERE day <= $1 AND n > 0", []any{int32(notAfter)}, &day)
 	return slcs.Day(day.Int32), day.Valid, err
 }
 
@@ -107,18 +108,27 @@ func (r *reader) one(what, query string, args []any, dest ...any) error {
 }
 
 func (r *reader) Activities(from, to slcs.Day, fn func(*workspace.ActivityRow) error) error {
-	var a workspace.ActivityRow
-	var day int32
-	var typ int16
-	return r.each("activities",
-		`SELECT activity_id, account_id, day, type, inbound, COALESCE(minutes, -1), our_people, their_people
-		FROM activities WHERE day BETWEEN $1 AND $2`,
-		[]any{int32(from), int32(to)},
-		[]any{&a.ID, &a.AccountID, &day, &typ, &a.Inbound, &a.Minutes, &a.OurPeople, &a.TheirPeople},
-		func() error {
-			a.Day, a.Type = slcs.Day(day), slcs.ActivityType(typ)
-			return fn(&a)
-		})
+	return workspace.EachActivity(r.ActivityPacks, from, to, fn)
+}
+
+func (r *reader) ActivityPacks(fn func(account string, pack []byte) error) error {
+	if r.busy {
+		return errNested
+	}
+	r.busy = true
+	defer func() { r.busy = false }()
+	return packs{ctx: r.ctx, tx: r.tx}.EachPack(fn)
+}
+
+func (r *reader) AccountActivities(account string, fn func(*workspace.ActivityRow) error) error {
+	if r.busy {
+		return errNested
+	}
+	r.busy = true
+	defer func() { r.busy = false }()
+	return workspace.EachActivity(func(each func(string, []byte) error) error {
+		return packs{ctx: r.ctx, tx: r.tx}.ReadPacks([]string{account}, each)
+	}, math.MinInt32, math.MaxInt32, fn)
 }
 
 func (r *reader) Revenue(from, to slcs.Month, fn func(*workspace.RevenueRow) error) error {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/slcs/slcs/internal/sqlpacks"
 	"github.com/slcs/slcs/workspace"
 )
 
@@ -135,16 +136,12 @@ type importTx struct {
 	tx     *sql.Tx
 	counts workspace.ImportCounts
 
-	accounts, team, activities *writer
-	revenue                    *writer            // into revenue_import, summed by key
-	revenueKeys                map[revenueKey]int // key -> its row among the buffered ones
-	revenueRows                int64
-
-	// days counts the activities of each day when the import started with
-	// no activity: then every activity is new, and counting here spares a
-	// trigger a row (triggerSQL recreates it at the end)
-	days       map[int64]int64
-	triggerSQL string
+	accounts, team *writer
+	revenue        *writer            // into revenue_import, summed by key
+	revenueKeys    map[revenueKey]int // key -> its row among the buffered ones
+	revenueRows    int64
+	revenueDirect  bool // the workspace had no revenue: the sums are the revenue
+	activities     *workspace.ActivityMerger
 }
 
 type revenueKey struct {
@@ -165,41 +162,36 @@ func (s *Store) BeginImport(ctx context.Context, replace bool) (workspace.Import
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	if replace {
-		for _, t := range []string{"revenue", "activities", "accounts", "team"} {
+		for _, t := range []string{"revenue", "activity_packs", "activity_days", "accounts", "team"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fail(err)
 			}
 		}
 	}
 	// revenue is summed by key as it comes, on disk: its size is that of
-	// the distinct months, whatever the number of rows
+	// the distinct months, whatever the number of rows. Into a workspace
+	// with no revenue the sums go straight to the revenue table; otherwise
+	// into revenue_import, and at Commit they replace the stored months.
 	if _, err := tx.ExecContext(ctx, "DELETE FROM revenue_import"); err != nil {
 		return fail(err)
 	}
-	imp.revenue = &writer{imp: imp, t: &table{name: "revenue_import", key: []string{"account_id", "product", "month"},
-		cols: []string{"account_id", "product", "month", "amount"}, add: []string{"amount"}, counts: new(workspace.Counts)}}
-	imp.revenueKeys = map[revenueKey]int{}
-	var any int
-	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM activities)").Scan(&any); err != nil {
+	var stored bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM revenue)").Scan(&stored); err != nil {
 		return fail(err)
 	}
-	if any == 0 {
-		if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'activities_day_insert'").
-			Scan(&imp.triggerSQL); err != nil {
-			return fail(err)
-		}
-		if _, err := tx.ExecContext(ctx, "DROP TRIGGER activities_day_insert"); err != nil {
-			return fail(err)
-		}
-		imp.days = map[int64]int64{}
+	imp.revenueDirect = !stored
+	into := "revenue_import"
+	if imp.revenueDirect {
+		into = "revenue"
 	}
+	imp.revenue = &writer{imp: imp, t: &table{name: into, key: []string{"account_id", "product", "month"},
+		cols: []string{"account_id", "product", "month", "amount"}, add: []string{"amount"}, counts: new(workspace.Counts)}}
+	imp.revenueKeys = map[revenueKey]int{}
 	imp.accounts = &writer{imp: imp, t: &table{name: "accounts", key: []string{"account_id"},
 		cols: []string{"account_id", "name", "owner", "industry", "employees", "domains"}, counts: &imp.counts.Accounts}}
 	imp.team = &writer{imp: imp, t: &table{name: "team", key: []string{"email"},
 		cols: []string{"email", "name", "capacity_hours"}, counts: &imp.counts.Team}}
-	imp.activities = &writer{imp: imp, t: &table{name: "activities", key: []string{"activity_id"},
-		cols:   []string{"activity_id", "account_id", "day", "type", "inbound", "minutes", "our_people", "their_people"},
-		counts: &imp.counts.Activities}}
+	imp.activities = workspace.NewActivityMerger()
 	return imp, nil
 }
 
@@ -238,40 +230,17 @@ func (imp *importTx) PutTeam(m *workspace.TeamRow) error {
 	return imp.team.add(m.Email, m.Name, c)
 }
 
+// PutActivity keeps the activity aside until Commit merges them all into
+// the accounts' packs.
 func (imp *importTx) PutActivity(a *workspace.ActivityRow) error {
-	// accounts first: an activity may refer to an account of this import
-	if err := imp.accounts.flush(); err != nil {
-		return err
-	}
-	var minutes any
-	if a.Minutes >= 0 {
-		minutes = a.Minutes
-	}
-	if imp.days != nil {
-		imp.days[int64(a.Day)]++
-	}
-	return imp.activities.add(a.ID, a.AccountID, int64(a.Day), int64(a.Type), a.Inbound, minutes, a.OurPeople, a.TheirPeople)
-}
-
-// countDays writes the days counted by the import and puts the trigger
-// back.
-func (imp *importTx) countDays() error {
-	if imp.days == nil {
-		return nil
-	}
-	for day, n := range imp.days {
-		if _, err := imp.tx.ExecContext(imp.ctx, `INSERT INTO activity_days (day, n) VALUES (?, ?)
-			ON CONFLICT (day) DO UPDATE SET n = n + excluded.n`, day, n); err != nil {
-			return fmt.Errorf("sqlite: %w", err)
-		}
-	}
-	if _, err := imp.tx.ExecContext(imp.ctx, imp.triggerSQL); err != nil {
-		return fmt.Errorf("sqlite: %w", err)
-	}
-	return nil
+	return imp.activities.Put(a)
 }
 
 func (imp *importTx) PutRevenue(r *workspace.RevenueRow) error {
+	// accounts first: revenue may refer to an account of this import
+	if err := imp.accounts.flush(); err != nil {
+		return err
+	}
 	imp.revenueRows++
 	// one statement may not touch a key twice: rows of a key already
 	// buffered add up here
@@ -298,6 +267,10 @@ func (imp *importTx) mergeRevenue() error {
 	if imp.revenueRows == 0 {
 		return nil
 	}
+	if imp.revenueDirect {
+		imp.counts.Revenue = workspace.Counts{Added: imp.revenue.t.counts.Added}
+		return nil
+	}
 	ctx, tx := imp.ctx, imp.tx
 	const sums = `SELECT account_id, product, month, amount FROM revenue_import WHERE true`
 	c := &imp.counts.Revenue
@@ -316,16 +289,19 @@ func (imp *importTx) mergeRevenue() error {
 }
 
 func (imp *importTx) Commit() (workspace.ImportCounts, error) {
-	for _, w := range []*writer{imp.accounts, imp.team, imp.activities, imp.revenue} {
+	defer imp.activities.Close()
+	for _, w := range []*writer{imp.accounts, imp.team, imp.revenue} {
 		if err := w.finish(); err != nil {
 			imp.tx.Rollback()
 			return workspace.ImportCounts{}, err
 		}
 	}
-	if err := imp.countDays(); err != nil {
+	c, err := imp.activities.Merge(sqlpacks.Store{Ctx: imp.ctx, Q: imp.tx})
+	if err != nil {
 		imp.tx.Rollback()
-		return workspace.ImportCounts{}, err
+		return workspace.ImportCounts{}, fmt.Errorf("sqlite: %w", err)
 	}
+	imp.counts.Activities = c
 	if err := imp.mergeRevenue(); err != nil {
 		imp.tx.Rollback()
 		return workspace.ImportCounts{}, err
@@ -342,5 +318,6 @@ func (imp *importTx) Commit() (workspace.ImportCounts, error) {
 }
 
 func (imp *importTx) Rollback() error {
+	imp.activities.Close()
 	return imp.tx.Rollback()
 }

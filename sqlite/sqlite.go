@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/internal/sqlpacks"
 	"github.com/slcs/slcs/workspace"
 )
 
@@ -76,7 +77,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, s.rw, sub)
+	p, err := goose.NewProvider(goose.DialectSQLite3, s.rw, sub, goose.WithGoMigrations(goMigrations()...))
 	if err != nil {
 		return fmt.Errorf("sqlite: %s: %w", s.path, err)
 	}
@@ -215,46 +216,17 @@ func (r *reader) LatestRevenueMonth() (slcs.Month, bool, error) {
 }
 
 func (r *reader) Activities(from, to slcs.Day, fn func(*workspace.ActivityRow) error) error {
-	// Three columns a row, the numbers packed in one and the texts in
-	// another: the driver locks a mutex for every column it hands over,
-	// which costs more than packing in SQLite.
-	q := `SELECT (day << 3) | (type << 1) | inbound, coalesce(minutes, -1),
-		activity_id || ?1 || account_id || ?1 || our_people || ?1 || their_people FROM activities`
-	args := []any{"\x1f"}
-	if from > math.MinInt32 || to < math.MaxInt32 {
-		q += " WHERE day BETWEEN ?2 AND ?3"
-		args = append(args, int64(from), int64(to))
-	}
-	rows, err := r.c.QueryContext(r.ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("sqlite: %w", err)
-	}
-	defer rows.Close()
-	var a workspace.ActivityRow
-	var packed, minutes int64
-	var texts sql.RawBytes
-	var f [4][]byte
-	for rows.Next() {
-		if err := rows.Scan(&packed, &minutes, &texts); err != nil {
-			return fmt.Errorf("sqlite: %w", err)
-		}
-		rest := []byte(texts)
-		for i := range 3 {
-			j := bytes.IndexByte(rest, 31)
-			if j < 0 {
-				return fmt.Errorf("sqlite: a malformed activity row")
-			}
-			f[i], rest = rest[:j], rest[j+1:]
-		}
-		f[3] = rest
-		a = workspace.ActivityRow{ID: string(f[0]), AccountID: string(f[1]), Day: slcs.Day(packed >> 3),
-			Type: slcs.ActivityType(packed >> 1 & 3), Inbound: packed&1 == 1, Minutes: minutes,
-			OurPeople: string(f[2]), TheirPeople: string(f[3])}
-		if err := fn(&a); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return workspace.EachActivity(r.ActivityPacks, from, to, fn)
+}
+
+func (r *reader) ActivityPacks(fn func(account string, pack []byte) error) error {
+	return sqlpacks.Store{Ctx: r.ctx, Q: r.c}.EachPack(fn)
+}
+
+func (r *reader) AccountActivities(account string, fn func(*workspace.ActivityRow) error) error {
+	return workspace.EachActivity(func(each func(string, []byte) error) error {
+		return sqlpacks.Store{Ctx: r.ctx, Q: r.c}.ReadPacks([]string{account}, each)
+	}, math.MinInt32, math.MaxInt32, fn)
 }
 
 func (r *reader) Revenue(from, to slcs.Month, fn func(*workspace.RevenueRow) error) error {

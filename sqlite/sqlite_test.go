@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pressly/goose/v3"
+
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/sqlite"
 	"github.com/slcs/slcs/storetest"
@@ -229,4 +231,23 @@ func TestLatestActivityDayAcrossImports(t *testing.T) {
 	if d := latest(1000); d != 400 {
 		t.Errorf("after a rolled back replace and a new day 400: %d, want 400", d)
 	}
+}
+
+// TestMigrateActivitiesToPacks: a workspace of schema version 1, which kept
+// an activity a row, opens with its activities and days as they were.
+func TestMigrateActivitiesToPacks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.FillLegacy(t, db, goose.DialectSQLite3, os.DirFS("migrations"))
+	db.Close()
+
+	st, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	storetest.CheckLegacyMigrated(t, st)
 }

@@ -6,12 +6,16 @@ package storetest
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/pressly/goose/v3"
 
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/workspace"
@@ -33,6 +37,8 @@ func Run(t *testing.T, open func(t *testing.T) workspace.Store) {
 		{"Empty", testEmpty},
 		{"ForeignKey", testForeignKey},
 		{"ManyRows", testManyRows},
+		{"ActivityMoves", testActivityMoves},
+		{"AccountActivities", testAccountActivities},
 		{"Snapshots", testSnapshots},
 		{"Overrides", testOverrides},
 		{"ConsistentRead", testConsistentRead},
@@ -213,15 +219,17 @@ func (p *Portfolio) sort() {
 	slices.SortFunc(p.Revenue, compareRevenue)
 }
 
+// same compares two slices, taking nil and empty as equal.
+func same(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	return (va.Len() == 0 && vb.Len() == 0) || reflect.DeepEqual(a, b)
+}
+
 // equalPortfolio compares, taking nil and empty slices as equal.
 func equalPortfolio(t *testing.T, what string, got, want Portfolio) {
 	t.Helper()
 	want = Portfolio{slices.Clone(want.Accounts), slices.Clone(want.Team), slices.Clone(want.Activities), slices.Clone(want.Revenue)}
 	want.sort()
-	same := func(a, b any) bool {
-		va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
-		return (va.Len() == 0 && vb.Len() == 0) || reflect.DeepEqual(a, b)
-	}
 	if !same(got.Accounts, want.Accounts) {
 		t.Errorf("%s: accounts\n got %+v\nwant %+v", what, got.Accounts, want.Accounts)
 	}
@@ -607,11 +615,18 @@ func testManyRows(t *testing.T, s workspace.Store) {
 			Inbound: i%2 == 0, Minutes: int64(i%7) - 1, OurPeople: "ann@example.com",
 		})
 	}
+	// revenue of accounts of the same import, past any batch
+	const months = 1000
+	for i := range months {
+		p.Revenue = append(p.Revenue, workspace.RevenueRow{AccountID: p.Accounts[i%3].ID, Product: "Widgets",
+			Month: month(1950, 1) + slcs.Month(i), Micros: int64(i)})
+	}
 	equalCounts(t, "many rows", Import(t, s, false, p), workspace.ImportCounts{
-		Accounts: counts(3, 0, 0), Activities: counts(n, 0, 0)})
+		Accounts: counts(3, 0, 0), Activities: counts(n, 0, 0), Revenue: counts(months, 0, 0)})
 	p.Activities[n-1].OurPeople = "bob@example.com"
+	p.Revenue[months-1].Micros++
 	equalCounts(t, "many rows again", Import(t, s, false, p), workspace.ImportCounts{
-		Accounts: counts(0, 0, 3), Activities: counts(0, 1, n-1)})
+		Accounts: counts(0, 0, 3), Activities: counts(0, 1, n-1), Revenue: counts(0, 1, months-1)})
 	equalPortfolio(t, "many rows", ReadAll(t, s), p)
 }
 
@@ -972,4 +987,152 @@ func testConsistentRead(t *testing.T, s workspace.Store) {
 		}
 	}
 	equalPortfolio(t, "after the import", ReadAll(t, s), next)
+}
+
+// testActivityMoves: an activity id is one activity wherever it is put: put
+// again under another account (in a later import or later in the same
+// one), it leaves the first.
+func testActivityMoves(t *testing.T, s workspace.Store) {
+	p := sample()
+	Import(t, s, false, p)
+
+	// X2 moves from A1 to A2, on another day; X4 stays as it was
+	moved := p.Activities[1]
+	moved.AccountID, moved.Day = "A2", day(2024, 5, 1)
+	c := Import(t, s, false, Portfolio{Activities: []workspace.ActivityRow{moved, p.Activities[3]}})
+	equalCounts(t, "a moved activity", c, workspace.ImportCounts{Activities: counts(0, 1, 1)})
+	want := sample()
+	want.Activities[1] = moved
+	equalPortfolio(t, "after a move", ReadAll(t, s), want)
+
+	// in one import, X3 is put under A1, then A3, then A1 again: A1 keeps
+	// the last; X9 is new, put under A2 then A3
+	x3a, x3b, x3c := p.Activities[2], p.Activities[2], p.Activities[2]
+	x3a.AccountID, x3b.AccountID, x3c.AccountID, x3c.Minutes = "A1", "A3", "A1", 7
+	x9a := workspace.ActivityRow{ID: "X9", AccountID: "A2", Day: day(2024, 6, 1), Type: slcs.Call, Minutes: -1, OurPeople: "ann@example.com"}
+	x9b := x9a
+	x9b.AccountID = "A3"
+	c = Import(t, s, false, Portfolio{Activities: []workspace.ActivityRow{x3a, x9a, x3b, x9b, x3c}})
+	equalCounts(t, "ids put several times", c, workspace.ImportCounts{Activities: counts(1, 1, 0)})
+	want.Activities[2] = x3c
+	want.Activities = append(want.Activities, x9b)
+	equalPortfolio(t, "after ids put several times", ReadAll(t, s), want)
+
+	// the latest day is the moved one's: moving it back takes the day away
+	back := moved
+	back.AccountID, back.Day = "A1", day(2024, 2, 1)
+	Import(t, s, false, Portfolio{Activities: []workspace.ActivityRow{back}})
+	err := s.ReadPortfolio(t.Context(), func(r workspace.PortfolioReader) error {
+		d, ok, err := r.LatestActivityDay(day(2024, 5, 31))
+		if err != nil || !ok || d != day(2024, 3, 31) {
+			t.Errorf("LatestActivityDay after moving the activity of 2024-05-01 back = %v, %v, %v; want 2024-03-31", d, ok, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// an account whose only activity left is emptied
+	c = Import(t, s, false, Portfolio{Activities: []workspace.ActivityRow{
+		{ID: "X4", AccountID: "A1", Day: day(2024, 3, 31), Type: slcs.Other, Minutes: 1_500_000, OurPeople: "bob@example.com"}}})
+	equalCounts(t, "the last activity of an account moved", c, workspace.ImportCounts{Activities: counts(0, 1, 0)})
+	got := ReadAll(t, s)
+	for _, a := range got.Activities {
+		if a.AccountID == "A3" && a.ID == "X4" {
+			t.Errorf("X4 is still in A3: %+v", got.Activities)
+		}
+	}
+	if len(got.Activities) != 5 {
+		t.Errorf("after moves: %d activities, want 5: %+v", len(got.Activities), got.Activities)
+	}
+}
+
+// testAccountActivities reads one account's activities.
+func testAccountActivities(t *testing.T, s workspace.Store) {
+	p := sample()
+	Import(t, s, false, p)
+	err := s.ReadPortfolio(t.Context(), func(r workspace.PortfolioReader) error {
+		for _, c := range []struct {
+			account string
+			want    []workspace.ActivityRow
+		}{
+			{"A1", p.Activities[:2]},
+			{"A3", p.Activities[3:4]},
+			{"NOPE", nil},
+		} {
+			var got []workspace.ActivityRow
+			if err := r.AccountActivities(c.account, func(a *workspace.ActivityRow) error {
+				got = append(got, *a)
+				return nil
+			}); err != nil {
+				return err
+			}
+			slices.SortFunc(got, func(a, b workspace.ActivityRow) int { return cmp.Compare(a.ID, b.ID) })
+			if !same(got, c.want) {
+				t.Errorf("AccountActivities(%s) = %+v, want %+v", c.account, got, c.want)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// LegacyRows fills the tables of schema version 1 (an activity a row), in
+// SQL that SQLite and PostgreSQL both take; CheckLegacyMigrated checks what
+// a store makes of them when it migrates.
+var LegacyRows = []string{
+	`INSERT INTO accounts VALUES ('A1', 'Acme', 'ann@example.com', 'Retail', NULL, ''), ('A2', 'Bolt', '', 'Retail', 5, '')`,
+	`INSERT INTO activities VALUES
+		('X1', 'A1', 19737, 2, false, 45000000, 'ann@example.com;bob@example.com', 'carl@acme.com'),
+		('X2', 'A1', 19754, 0, true, NULL, 'ann@example.com', ''),
+		('X3', 'A2', 19780, 1, false, 0, '', 'dora@bolt.com')`,
+}
+
+// CheckLegacyMigrated checks the activities of LegacyRows after a store
+// migrated them: as they were, with their days, and found by the next
+// import.
+func CheckLegacyMigrated(t *testing.T, s workspace.Store) {
+	t.Helper()
+	want := []workspace.ActivityRow{
+		{ID: "X1", AccountID: "A1", Day: 19737, Type: slcs.Meeting, Minutes: 45_000_000, OurPeople: "ann@example.com;bob@example.com", TheirPeople: "carl@acme.com"},
+		{ID: "X2", AccountID: "A1", Day: 19754, Type: slcs.Email, Inbound: true, Minutes: -1, OurPeople: "ann@example.com"},
+		{ID: "X3", AccountID: "A2", Day: 19780, Type: slcs.Call, Minutes: 0, TheirPeople: "dora@bolt.com"},
+	}
+	if got := ReadAll(t, s); !same(got.Activities, want) {
+		t.Errorf("activities after the migration\n got %+v\nwant %+v", got.Activities, want)
+	}
+	err := s.ReadPortfolio(t.Context(), func(r workspace.PortfolioReader) error {
+		d, ok, err := r.LatestActivityDay(19779)
+		if err != nil || !ok || d != 19754 {
+			t.Errorf("LatestActivityDay(19779) = %v, %v, %v; want 19754", d, ok, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Import(t, s, false, Portfolio{Activities: want[:1]})
+	if c.Activities != counts(0, 0, 1) {
+		t.Errorf("re-importing a migrated activity: %+v", c.Activities)
+	}
+}
+
+// FillLegacy brings db to schema version 1 with the store's migrations and
+// puts LegacyRows into it.
+func FillLegacy(t *testing.T, db *sql.DB, dialect goose.Dialect, migrations fs.FS) {
+	t.Helper()
+	p, err := goose.NewProvider(dialect, db, migrations, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(t.Context(), 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range LegacyRows {
+		if _, err := db.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

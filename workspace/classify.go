@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/model"
@@ -73,16 +72,23 @@ func Classify(ctx context.Context, s Store, o ClassifyOptions) (*model.Result, m
 		// store goes on reading.
 		feed := newFeeder(b)
 		var read int64
-		err = r.Activities(math.MinInt32, math.MaxInt32, func(a *ActivityRow) error {
-			i, ok := index[a.AccountID]
+		err = r.ActivityPacks(func(account string, data []byte) error {
+			i, ok := index[account]
 			if !ok {
-				return fmt.Errorf("workspace: activity %s of unknown account %s", a.ID, a.AccountID)
+				return fmt.Errorf("workspace: activities of unknown account %s", account)
 			}
-			feed.add(i, a)
-			if read++; o.Progress != nil && read%65536 == 0 {
-				o.Progress(read)
+			p, err := OpenPack(data)
+			if err != nil {
+				return err
 			}
-			return nil
+			feed.pack(p)
+			return p.Each(func(a *PackRecord) error {
+				feed.add(i, a)
+				if read++; o.Progress != nil && read%65536 == 0 {
+					o.Progress(read)
+				}
+				return nil
+			})
 		})
 		feed.close()
 		if err != nil {
@@ -121,6 +127,11 @@ type feeder struct {
 	ch   chan *activityBatch
 	free chan *activityBatch
 	done chan struct{}
+	// the people of the pack being read, and where they are in the arena of
+	// the batch peopleIn
+	people   *Pack
+	items    [][2]int32
+	peopleIn *activityBatch
 }
 
 type activityBatch struct {
@@ -160,33 +171,44 @@ func newFeeder(b *model.Builder) *feeder {
 	return f
 }
 
-func (f *feeder) add(account int32, a *ActivityRow) {
+// pack starts the activities of another pack.
+func (f *feeder) pack(p *Pack) {
+	f.people, f.peopleIn = p, nil
+}
+
+func (f *feeder) add(account int32, a *PackRecord) {
 	if f.cur == nil {
 		f.cur = <-f.free
 		bt := f.cur
 		bt.acts, bt.arena, bt.ours, bt.their, bt.items = bt.acts[:0], bt.arena[:0], bt.ours[:0], bt.their[:0], bt.items[:0]
+		f.peopleIn = nil
 	}
 	bt := f.cur
+	if f.peopleIn != bt {
+		// the pack's people, once a batch
+		f.items = f.items[:0]
+		for _, p := range f.people.People {
+			start := len(bt.arena)
+			bt.arena = append(bt.arena, p...)
+			f.items = append(f.items, [2]int32{int32(start), int32(len(bt.arena))})
+		}
+		f.peopleIn = bt
+	}
 	bt.acts = append(bt.acts, model.Activity{Account: account, Day: a.Day, Type: a.Type, Inbound: a.Inbound, Minutes: a.Minutes})
-	bt.ours = append(bt.ours, bt.split(a.OurPeople))
-	bt.their = append(bt.their, bt.split(a.TheirPeople))
+	bt.ours = append(bt.ours, f.refer(a.Ours))
+	bt.their = append(bt.their, f.refer(a.Theirs))
 	if len(bt.acts) == feedBatch {
 		f.ch <- bt
 		f.cur = nil
 	}
 }
 
-// split copies a stored people cell (already normalized) into the arena.
-func (bt *activityBatch) split(cell string) [2]int32 {
+// refer adds the items of people of the pack.
+func (f *feeder) refer(people []int32) [2]int32 {
+	bt := f.cur
 	from := int32(len(bt.items))
-	for cell != "" {
-		item, rest, _ := strings.Cut(cell, ";")
-		if item != "" {
-			start := len(bt.arena)
-			bt.arena = append(bt.arena, item...)
-			bt.items = append(bt.items, [2]int32{int32(start), int32(len(bt.arena))})
-		}
-		cell = rest
+	for _, x := range people {
+		bt.items = append(bt.items, f.items[x])
 	}
 	return [2]int32{from, int32(len(bt.items))}
 }

@@ -104,6 +104,11 @@ type PortfolioReader interface {
 	LatestRevenueMonth() (m slcs.Month, ok bool, err error)
 	// Activities calls fn with the activities dated from..to (inclusive).
 	Activities(from, to slcs.Day, fn func(*ActivityRow) error) error
+	// ActivityPacks calls fn with the activities of every account that has
+	// some, as a pack (see OpenPack) valid during the call only.
+	ActivityPacks(fn func(account string, pack []byte) error) error
+	// AccountActivities calls fn with the activities of one account.
+	AccountActivities(account string, fn func(*ActivityRow) error) error
 	// Revenue calls fn with the revenue of the months from..to (inclusive).
 	Revenue(from, to slcs.Month, fn func(*RevenueRow) error) error
 }
