@@ -620,3 +620,46 @@ func TestMigrateActivitiesToPacks(t *testing.T) {
 	s := openStore(t, u)
 	storetest.CheckLegacyMigrated(t, s)
 }
+
+// TestConcurrentImportsSameAccounts: two imports that add activities to
+// the same accounts and commit at once keep both imports' activities (an
+// account's pack is merged by one import at a time).
+func TestConcurrentImportsSameAccounts(t *testing.T) {
+	s := openStore(t, pgtest.DB(t))
+	base := storetest.Portfolio{}
+	for i := range 20 {
+		base.Accounts = append(base.Accounts, workspace.AccountRow{ID: fmt.Sprintf("A%02d", i), Name: "Account"})
+	}
+	storetest.Import(t, s, false, base)
+	for round := range 5 {
+		var ims []workspace.Import
+		for _, tag := range []string{"x", "y"} {
+			var p storetest.Portfolio
+			for i := range 2000 {
+				p.Activities = append(p.Activities, workspace.ActivityRow{
+					ID: fmt.Sprintf("%s-%d-%05d", tag, round, i), AccountID: base.Accounts[i%20].ID,
+					Day: slcs.MakeDay(2024, 1, 1) + slcs.Day(i%300), Minutes: -1, OurPeople: tag + "@example.com"})
+			}
+			im, err := prepare(t.Context(), s, false, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer im.Rollback()
+			ims = append(ims, im)
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(ims))
+		for i, im := range ims {
+			wg.Go(func() { _, errs[i] = im.Commit() })
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, want := len(storetest.ReadAll(t, s).Activities), 4000*(round+1); got != want {
+			t.Fatalf("round %d: %d activities after two imports at once, want %d", round, got, want)
+		}
+	}
+}
