@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/user"
 	"strings"
@@ -108,12 +109,19 @@ Activities and revenue may refer to accounts already in the workspace.
 			}
 			defer st.Close()
 			o := portfolio.Options{Settings: slcs.DefaultSettings(), Today: slcs.DayOf(time.Now())}
+			saving := func() func() { return func() {} }
 			if e.stderrTTY && !noBar {
 				bar := newBar(e.stderr, "Importing")
 				o.Progress = func(done, total int64) { bar.ChangeMax64(total); bar.Set64(done) }
 				defer bar.Clear()
+				// the commit merges the activities into the accounts: seconds
+				// for millions of them
+				saving = func() func() {
+					bar.Clear()
+					return spin(e.stderr, "Saving into the workspace")
+				}
 			}
-			counts, err := importWithRetry(ctx, st, src, replace, o)
+			counts, err := importWithRetry(ctx, st, src, replace, o, saving)
 			if err != nil {
 				return err
 			}
@@ -136,7 +144,9 @@ Activities and revenue may refer to accounts already in the workspace.
 
 // importWithRetry runs an import, again when a concurrent one made the
 // database give up on it (PostgreSQL deadlocks and serialization failures).
-func importWithRetry(ctx context.Context, st workspace.Store, src portfolio.ImportSource, replace bool, o portfolio.Options) (workspace.ImportCounts, error) {
+// saving is called before each commit, and the function it returns after.
+func importWithRetry(ctx context.Context, st workspace.Store, src portfolio.ImportSource, replace bool, o portfolio.Options,
+	saving func() func()) (workspace.ImportCounts, error) {
 	var last error
 	for range 3 {
 		imp, err := st.BeginImport(ctx, replace)
@@ -155,7 +165,9 @@ func importWithRetry(ctx context.Context, st workspace.Store, src portfolio.Impo
 			last = err
 			continue
 		}
+		done := saving()
 		counts, err := imp.Commit()
+		done()
 		if err == nil {
 			return counts, nil
 		}
@@ -259,4 +271,31 @@ with 'slcs changes --from A --to B'.`,
 	}
 	dbFlag(cmd, &db)
 	return cmd
+}
+
+// spin shows a spinner with a description until the function it returns
+// is called.
+func spin(w io.Writer, what string) func() {
+	bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(what),
+		progressbar.OptionSpinnerType(14), progressbar.OptionClearOnFinish())
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				bar.Add(1)
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-done
+		bar.Finish()
+	}
 }
