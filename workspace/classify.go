@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/model"
@@ -224,7 +225,8 @@ func (f *feeder) close() {
 
 // NewSnapshot makes the snapshot of a classification.
 func NewSnapshot(r *model.Result, stable bool) *Snapshot {
-	s := &Snapshot{SnapshotInfo: SnapshotInfo{AsOf: r.AsOf, Accounts: len(r.Accounts), Stable: stable}, Settings: r.Settings}
+	s := &Snapshot{SnapshotInfo: SnapshotInfo{AsOf: r.AsOf, Accounts: len(r.Accounts), Stable: stable}, Settings: r.Settings,
+		Sellers: slices.Clone(r.Sellers), Audit: slices.Clone(r.Audit)}
 	s.Accounts = make([]SnapshotAccount, len(r.Accounts))
 	for i := range r.Accounts {
 		a := &r.Accounts[i]
@@ -240,9 +242,11 @@ func NewSnapshot(r *model.Result, stable bool) *Snapshot {
 			Activities: a.Activities, Inbound: a.Inbound,
 			LastActivity: a.LastActivity, HasActivity: a.HasActivity,
 			RecentOurPeople: a.RecentOurPeople, RecentTheirPeople: a.RecentTheirPeople,
+			PeerGroup: a.PeerGroup, PeerGroupSize: a.PeerGroupSize, Employees: a.Employees, EmployeesGiven: a.EmployeesGiven,
 		}
 		for _, x := range a.ISOs {
-			sa.ISOs = append(sa.ISOs, SnapshotISO{Product: x.Product, Kind: x.Kind.String(), Cents: x.Cents})
+			sa.ISOs = append(sa.ISOs, SnapshotISO{Product: x.Product, Kind: x.Kind.String(), Cents: x.Cents,
+				Spend: x.Spend, Buyers: x.Buyers, Adoption: x.Adoption, High: x.High, Typical: x.Typical})
 		}
 		s.Accounts[i] = sa
 		s.Segments[a.Segment]++

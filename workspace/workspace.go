@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/model"
 )
 
 // Store is a workspace.
@@ -163,11 +164,17 @@ type SnapshotInfo struct {
 	Segments [4]int
 }
 
-// Snapshot is a saved classification.
+// Snapshot is a saved classification: everything the reports and the
+// dashboard show of it, so that nothing is computed again to show it.
 type Snapshot struct {
 	SnapshotInfo
 	Settings slcs.Settings
 	Accounts []SnapshotAccount // by account id
+	// Sellers is the time plan: one row a seller (lower-cased owner; ""
+	// for accounts without owner), by seller.
+	Sellers []model.TimePlan
+	// Audit is one row a person, by person.
+	Audit []model.AuditRow
 }
 
 // SnapshotAccount is one account in a snapshot.
@@ -190,14 +197,28 @@ type SnapshotAccount struct {
 	HasActivity                      bool
 	RecentOurPeople                  int
 	RecentTheirPeople                int
-	ISOs                             []SnapshotISO // by product
+	// PeerGroup is the industry the account was benchmarked against (""
+	// for the whole portfolio), of PeerGroupSize accounts.
+	PeerGroup     string
+	PeerGroupSize int
+	// Employees is the head-count used: given (EmployeesGiven), else the
+	// peers' median, else 1.
+	Employees      float64
+	EmployeesGiven bool
+	ISOs           []SnapshotISO // by product
 }
 
-// SnapshotISO is one ISO in a snapshot.
+// SnapshotISO is one ISO in a snapshot, with the peer benchmark behind it
+// (the account's peer group).
 type SnapshotISO struct {
 	Product string
 	Kind    string // upsell or cross-sell
 	Cents   int64
+	Spend   float64 // the account's spend on the product in the revenue window
+	Buyers  int     // accounts of the peer group that buy the product
+	// Adoption is Buyers / the peer group's size; High and Typical are
+	// the percentiles of the buyers' spend per employee.
+	Adoption, High, Typical float64
 }
 
 // HistoryPoint is one account in one snapshot.
