@@ -193,25 +193,8 @@ func classifyWorkspace(ctx context.Context, e *env, f classifyFlags) error {
 		return err
 	}
 	defer st.Close()
-	now := time.Now()
-	today := slcs.DayOf(now)
-	o := workspace.ClassifyOptions{Settings: settings, AsOf: asOf, HasAsOf: hasAsOf, Today: today}
-	if !f.noHysteresis {
-		snaps, err := st.Snapshots(ctx)
-		if err != nil {
-			return err
-		}
-		if len(snaps) > 0 {
-			if o.Previous, err = st.Snapshot(ctx, snaps[len(snaps)-1].ID); err != nil {
-				return err
-			}
-		}
-	}
-	overrides, err := st.Overrides(ctx)
-	if err != nil {
-		return err
-	}
-	o.Overrides = workspace.ActiveOverrides(overrides, today)
+	o := workspace.RunOptions{Settings: settings, AsOf: asOf, HasAsOf: hasAsOf, NoHysteresis: f.noHysteresis,
+		Now: time.Now(), By: whoAmI()}
 	if e.stderrTTY && !f.noProgress {
 		bar := progressbar.NewOptions64(-1, progressbar.OptionSetWriter(e.stderr),
 			progressbar.OptionSetDescription("Reading the workspace: activities"),
@@ -219,16 +202,10 @@ func classifyWorkspace(ctx context.Context, e *env, f classifyFlags) error {
 		o.Progress = func(n int64) { bar.Set64(n) }
 		defer bar.Clear()
 	}
-	res, rule, err := workspace.Classify(ctx, st, o)
-	if err != nil {
-		return err
-	}
-	if len(res.Accounts) == 0 {
+	res, rule, id, err := workspace.Run(ctx, st, o)
+	if errors.Is(err, workspace.ErrNoAccounts) {
 		return fmt.Errorf("the workspace %s holds no accounts: load a portfolio with 'slcs import DIR'", dbLocation(f.db))
 	}
-	snap := workspace.NewSnapshot(res, !f.noHysteresis)
-	snap.CreatedAt, snap.CreatedBy = now, whoAmI()
-	id, err := st.SaveSnapshot(ctx, snap)
 	if err != nil {
 		return err
 	}
