@@ -663,3 +663,30 @@ func TestConcurrentImportsSameAccounts(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateSnapshotDetails: a database with a snapshot saved at schema
+// version 2 opens, and the snapshot reads back as it was, with zero values
+// for what version 2 did not keep.
+func TestMigrateSnapshotDetails(t *testing.T) {
+	u := pgtest.DB(t)
+	db, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, os.DirFS("migrations"),
+		goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(goMigrations()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(t.Context(), 2); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range storetest.LegacySnapshotRows {
+		if _, err := db.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := openStore(t, u)
+	storetest.CheckLegacySnapshot(t, s)
+}

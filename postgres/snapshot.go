@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/model"
 	"github.com/slcs/slcs/workspace"
 )
 
@@ -25,16 +26,31 @@ var snapshotAccountColumns = []string{
 	"engagement_high", "potential_high", "engagement", "potential", "pairs", "frequency",
 	"proactiveness", "pairs_pct", "frequency_pct", "proactiveness_pct", "potential_value",
 	"revenue_12m", "recommended_hours", "activities", "inbound", "last_activity",
-	"recent_our_people", "recent_their_people",
+	"recent_our_people", "recent_their_people", "peer_group", "peer_group_size", "employees",
+	"employees_given",
 }
 
 const accountSelect = `a.account_id, a.name, a.owner, a.industry, a.segment, a.computed, a.overridden,
     a.engagement_high, a.potential_high, a.engagement, a.potential, a.pairs, a.frequency,
     a.proactiveness, a.pairs_pct, a.frequency_pct, a.proactiveness_pct, a.potential_value,
     a.revenue_12m, a.recommended_hours, a.activities, a.inbound, a.last_activity,
-    a.recent_our_people, a.recent_their_people`
+    a.recent_our_people, a.recent_their_people, a.peer_group, a.peer_group_size, a.employees,
+    a.employees_given`
 
-var snapshotISOColumns = []string{"snapshot_id", "account_id", "product", "kind", "value"}
+var snapshotISOColumns = []string{"snapshot_id", "account_id", "product", "kind", "value", "spend", "buyers",
+	"adoption", "high", "typical"}
+
+// The columns of a SnapshotISO but its account, in the order isoScan scans
+// them.
+const isoSelect = `product, kind, value, spend, buyers, adoption, high, typical`
+
+var snapshotSellerColumns = []string{"snapshot_id", "seller", "capacity", "key_accounts", "maintenance_accounts",
+	"growth_potential_accounts", "service_accounts", "key_share", "maintenance_share", "growth_potential_share",
+	"service_share"}
+
+var snapshotAuditColumns = []string{"snapshot_id", "person", "owned_accounts", "capacity", "key_actual",
+	"maintenance_actual", "growth_potential_actual", "service_actual", "key_recommended", "maintenance_recommended",
+	"growth_potential_recommended", "service_recommended", "misallocation", "has_misallocation"}
 
 // SaveSnapshot stores s in one transaction. Its id is the largest so far
 // plus one, taken under a lock so that concurrent saves get different ids and
@@ -87,9 +103,29 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap *workspace.Snapshot) (int
 		}
 		isoSrc := &copySource[isoRow]{rows: isos, vals: make([]any, len(snapshotISOColumns)),
 			fill: func(r *isoRow, v []any) {
-				v[0], v[1], v[2], v[3], v[4] = id, r.account, r.Product, r.Kind, r.Cents
+				copy(v, []any{id, r.account, r.Product, r.Kind, r.Cents, r.Spend, int32(r.Buyers), r.Adoption,
+					r.High, r.Typical})
 			}}
-		_, err = tx.CopyFrom(ctx, pgx.Identifier{"snapshot_isos"}, snapshotISOColumns, isoSrc)
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"snapshot_isos"}, snapshotISOColumns, isoSrc); err != nil {
+			return err
+		}
+		sellerSrc := &copySource[model.TimePlan]{rows: snap.Sellers, vals: make([]any, len(snapshotSellerColumns)),
+			fill: func(p *model.TimePlan, v []any) {
+				copy(v, []any{id, p.Seller, p.Capacity, int32(p.Accounts[slcs.Key]), int32(p.Accounts[slcs.Maintenance]),
+					int32(p.Accounts[slcs.GrowthPotential]), int32(p.Accounts[slcs.Service]), p.Share[slcs.Key],
+					p.Share[slcs.Maintenance], p.Share[slcs.GrowthPotential], p.Share[slcs.Service]})
+			}}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"snapshot_sellers"}, snapshotSellerColumns, sellerSrc); err != nil {
+			return err
+		}
+		auditSrc := &copySource[model.AuditRow]{rows: snap.Audit, vals: make([]any, len(snapshotAuditColumns)),
+			fill: func(r *model.AuditRow, v []any) {
+				copy(v, []any{id, r.Person, int32(r.OwnedAccounts), r.Capacity, r.Actual[slcs.Key],
+					r.Actual[slcs.Maintenance], r.Actual[slcs.GrowthPotential], r.Actual[slcs.Service],
+					r.Recommended[slcs.Key], r.Recommended[slcs.Maintenance], r.Recommended[slcs.GrowthPotential],
+					r.Recommended[slcs.Service], r.Misallocation, r.HasMisallocation})
+			}}
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{"snapshot_audit"}, snapshotAuditColumns, auditSrc)
 		return err
 	})
 	if err != nil {
@@ -113,7 +149,8 @@ func accountValues(a *workspace.SnapshotAccount, v []any) {
 		a.Overridden, a.EngagementHigh, a.PotentialHigh, a.Engagement, a.Potential, a.Pairs,
 		a.Frequency, a.Proactiveness, a.PairsPct, a.FrequencyPct, a.ProactivenessPct,
 		a.PotentialValue, a.Revenue12m, a.RecommendedHours, a.Activities, a.Inbound, last,
-		int32(a.RecentOurPeople), int32(a.RecentTheirPeople)})
+		int32(a.RecentOurPeople), int32(a.RecentTheirPeople), a.PeerGroup, int32(a.PeerGroupSize), a.Employees,
+		a.EmployeesGiven})
 }
 
 // accountScan scans the columns of accountSelect into a; call done after
@@ -123,6 +160,7 @@ type accountScan struct {
 	segment, computed int16
 	last              pgtype.Int4
 	our, their        int32
+	peerGroupSize     int32
 }
 
 func (s *accountScan) dest() []any {
@@ -131,7 +169,7 @@ func (s *accountScan) dest() []any {
 		&a.Overridden, &a.EngagementHigh, &a.PotentialHigh, &a.Engagement, &a.Potential, &a.Pairs,
 		&a.Frequency, &a.Proactiveness, &a.PairsPct, &a.FrequencyPct, &a.ProactivenessPct,
 		&a.PotentialValue, &a.Revenue12m, &a.RecommendedHours, &a.Activities, &a.Inbound, &s.last,
-		&s.our, &s.their}
+		&s.our, &s.their, &a.PeerGroup, &s.peerGroupSize, &a.Employees, &a.EmployeesGiven}
 }
 
 func (s *accountScan) done() workspace.SnapshotAccount {
@@ -139,6 +177,7 @@ func (s *accountScan) done() workspace.SnapshotAccount {
 	a.Segment, a.Computed = slcs.Segment(s.segment), slcs.Segment(s.computed)
 	a.LastActivity, a.HasActivity = slcs.Day(s.last.Int32), s.last.Valid
 	a.RecentOurPeople, a.RecentTheirPeople = int(s.our), int(s.their)
+	a.PeerGroupSize = int(s.peerGroupSize)
 	a.ISOs = nil
 	return a
 }
@@ -168,6 +207,23 @@ func (s *infoScan) done() workspace.SnapshotInfo {
 	return i
 }
 
+// isoScan scans the columns of isoSelect into x; call done after each row.
+type isoScan struct {
+	x      workspace.SnapshotISO
+	buyers int32
+}
+
+func (s *isoScan) dest() []any {
+	x := &s.x
+	return []any{&x.Product, &x.Kind, &x.Cents, &x.Spend, &s.buyers, &x.Adoption, &x.High, &x.Typical}
+}
+
+func (s *isoScan) done() workspace.SnapshotISO {
+	x := s.x
+	x.Buyers = int(s.buyers)
+	return x
+}
+
 // Snapshots lists the snapshots, oldest first.
 func (s *Store) Snapshots(ctx context.Context) ([]workspace.SnapshotInfo, error) {
 	var sc infoScan
@@ -193,7 +249,7 @@ func (s *Store) readOnly(ctx context.Context, fn func(tx pgx.Tx) error) error {
 }
 
 // Snapshot returns snapshot id with its accounts (by account id) and their
-// ISOs (by product).
+// ISOs (by product), its time plan (by seller) and its audit (by person).
 func (s *Store) Snapshot(ctx context.Context, id int64) (*workspace.Snapshot, error) {
 	var snap workspace.Snapshot
 	err := s.readOnly(ctx, func(tx pgx.Tx) error {
@@ -231,16 +287,58 @@ func (s *Store) Snapshot(ctx context.Context, id int64) (*workspace.Snapshot, er
 		}
 
 		var account string
-		var iso workspace.SnapshotISO
-		rows, err = tx.Query(ctx, `SELECT account_id, product, kind, value FROM snapshot_isos
+		var iso isoScan
+		rows, err = tx.Query(ctx, `SELECT account_id, `+isoSelect+` FROM snapshot_isos
 		    WHERE snapshot_id = $1 ORDER BY account_id COLLATE "C", product COLLATE "C"`, id)
 		if err != nil {
 			return err
 		}
-		_, err = pgx.ForEachRow(rows, []any{&account, &iso.Product, &iso.Kind, &iso.Cents}, func() error {
+		_, err = pgx.ForEachRow(rows, append([]any{&account}, iso.dest()...), func() error {
 			if i, ok := index[account]; ok {
-				snap.Accounts[i].ISOs = append(snap.Accounts[i].ISOs, iso)
+				snap.Accounts[i].ISOs = append(snap.Accounts[i].ISOs, iso.done())
 			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+
+		var p model.TimePlan
+		var accounts [4]int32
+		rows, err = tx.Query(ctx, `SELECT seller, capacity, key_accounts, maintenance_accounts,
+		    growth_potential_accounts, service_accounts, key_share, maintenance_share, growth_potential_share,
+		    service_share FROM snapshot_sellers WHERE snapshot_id = $1 ORDER BY seller COLLATE "C"`, id)
+		if err != nil {
+			return err
+		}
+		_, err = pgx.ForEachRow(rows, []any{&p.Seller, &p.Capacity, &accounts[slcs.Key], &accounts[slcs.Maintenance],
+			&accounts[slcs.GrowthPotential], &accounts[slcs.Service], &p.Share[slcs.Key], &p.Share[slcs.Maintenance],
+			&p.Share[slcs.GrowthPotential], &p.Share[slcs.Service]}, func() error {
+			for k, n := range accounts {
+				p.Accounts[k] = int(n)
+			}
+			snap.Sellers = append(snap.Sellers, p)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+
+		var r model.AuditRow
+		var owned int32
+		rows, err = tx.Query(ctx, `SELECT person, owned_accounts, capacity, key_actual, maintenance_actual,
+		    growth_potential_actual, service_actual, key_recommended, maintenance_recommended,
+		    growth_potential_recommended, service_recommended, misallocation, has_misallocation
+		    FROM snapshot_audit WHERE snapshot_id = $1 ORDER BY person COLLATE "C"`, id)
+		if err != nil {
+			return err
+		}
+		_, err = pgx.ForEachRow(rows, []any{&r.Person, &owned, &r.Capacity, &r.Actual[slcs.Key],
+			&r.Actual[slcs.Maintenance], &r.Actual[slcs.GrowthPotential], &r.Actual[slcs.Service],
+			&r.Recommended[slcs.Key], &r.Recommended[slcs.Maintenance], &r.Recommended[slcs.GrowthPotential],
+			&r.Recommended[slcs.Service], &r.Misallocation, &r.HasMisallocation}, func() error {
+			r.OwnedAccounts = int(owned)
+			snap.Audit = append(snap.Audit, r)
 			return nil
 		})
 		return err
@@ -275,15 +373,15 @@ func (s *Store) History(ctx context.Context, accountID string) ([]workspace.Hist
 		}
 
 		var snapshotID int64
-		var iso workspace.SnapshotISO
-		rows, err = tx.Query(ctx, `SELECT snapshot_id, product, kind, value FROM snapshot_isos
+		var iso isoScan
+		rows, err = tx.Query(ctx, `SELECT snapshot_id, `+isoSelect+` FROM snapshot_isos
 		    WHERE account_id = $1 ORDER BY snapshot_id, product COLLATE "C"`, accountID)
 		if err != nil {
 			return err
 		}
-		_, err = pgx.ForEachRow(rows, []any{&snapshotID, &iso.Product, &iso.Kind, &iso.Cents}, func() error {
+		_, err = pgx.ForEachRow(rows, append([]any{&snapshotID}, iso.dest()...), func() error {
 			if i, ok := index[snapshotID]; ok {
-				points[i].Account.ISOs = append(points[i].Account.ISOs, iso)
+				points[i].Account.ISOs = append(points[i].Account.ISOs, iso.done())
 			}
 			return nil
 		})

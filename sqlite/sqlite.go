@@ -22,6 +22,7 @@ import (
 
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/internal/sqlpacks"
+	"github.com/slcs/slcs/model"
 	"github.com/slcs/slcs/workspace"
 )
 
@@ -292,8 +293,9 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap *workspace.Snapshot) (int
 		"owner", "industry", "segment", "computed", "overridden", "engagement_high", "potential_high", "engagement",
 		"potential", "pairs", "frequency", "proactiveness", "pairs_pct", "frequency_pct", "proactiveness_pct",
 		"potential_value", "revenue_12m", "recommended_hours", "activities", "inbound", "last_activity",
-		"recent_our_people", "recent_their_people"}}
-	iso := &batchInsert{ctx: ctx, tx: tx, table: "snapshot_isos", cols: []string{"snapshot_id", "account_id", "product", "kind", "value"}}
+		"recent_our_people", "recent_their_people", "peer_group", "peer_group_size", "employees", "employees_given"}}
+	iso := &batchInsert{ctx: ctx, tx: tx, table: "snapshot_isos", cols: []string{"snapshot_id", "account_id", "product", "kind", "value",
+		"spend", "buyers", "adoption", "high", "typical"}}
 	for i := range snap.Accounts {
 		a := &snap.Accounts[i]
 		var last sql.NullInt64
@@ -303,16 +305,43 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap *workspace.Snapshot) (int
 		if err := acc.add(id, a.AccountID, a.Name, a.Owner, a.Industry, int64(a.Segment), int64(a.Computed),
 			a.Overridden, a.EngagementHigh, a.PotentialHigh, a.Engagement, a.Potential, a.Pairs, a.Frequency,
 			a.Proactiveness, a.PairsPct, a.FrequencyPct, a.ProactivenessPct, a.PotentialValue, a.Revenue12m,
-			a.RecommendedHours, a.Activities, a.Inbound, last, a.RecentOurPeople, a.RecentTheirPeople); err != nil {
+			a.RecommendedHours, a.Activities, a.Inbound, last, a.RecentOurPeople, a.RecentTheirPeople,
+			a.PeerGroup, a.PeerGroupSize, a.Employees, a.EmployeesGiven); err != nil {
 			return 0, err
 		}
 		for _, x := range a.ISOs {
-			if err := iso.add(id, a.AccountID, x.Product, x.Kind, x.Cents); err != nil {
+			if err := iso.add(id, a.AccountID, x.Product, x.Kind, x.Cents, x.Spend, x.Buyers, x.Adoption, x.High, x.Typical); err != nil {
 				return 0, err
 			}
 		}
 	}
 	if err := errors.Join(acc.flush(), iso.flush()); err != nil {
+		return 0, err
+	}
+	// the time plan and the audit: segments in report order
+	sellers := &batchInsert{ctx: ctx, tx: tx, table: "snapshot_sellers", cols: []string{"snapshot_id", "seller", "capacity",
+		"key_accounts", "maintenance_accounts", "growth_potential_accounts", "service_accounts",
+		"key_share", "maintenance_share", "growth_potential_share", "service_share"}}
+	for _, p := range snap.Sellers {
+		if err := sellers.add(id, p.Seller, p.Capacity, p.Accounts[slcs.Key], p.Accounts[slcs.Maintenance],
+			p.Accounts[slcs.GrowthPotential], p.Accounts[slcs.Service], p.Share[slcs.Key], p.Share[slcs.Maintenance],
+			p.Share[slcs.GrowthPotential], p.Share[slcs.Service]); err != nil {
+			return 0, err
+		}
+	}
+	audit := &batchInsert{ctx: ctx, tx: tx, table: "snapshot_audit", cols: []string{"snapshot_id", "person", "owned_accounts",
+		"capacity", "key_actual", "maintenance_actual", "growth_potential_actual", "service_actual", "key_recommended",
+		"maintenance_recommended", "growth_potential_recommended", "service_recommended", "misallocation",
+		"has_misallocation"}}
+	for _, r := range snap.Audit {
+		if err := audit.add(id, r.Person, r.OwnedAccounts, r.Capacity, r.Actual[slcs.Key], r.Actual[slcs.Maintenance],
+			r.Actual[slcs.GrowthPotential], r.Actual[slcs.Service], r.Recommended[slcs.Key],
+			r.Recommended[slcs.Maintenance], r.Recommended[slcs.GrowthPotential], r.Recommended[slcs.Service],
+			r.Misallocation, r.HasMisallocation); err != nil {
+			return 0, err
+		}
+	}
+	if err := errors.Join(sellers.flush(), audit.flush()); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -414,7 +443,7 @@ func (s *Store) Snapshots(ctx context.Context) ([]workspace.SnapshotInfo, error)
 const snapshotAccountCols = `account_id, name, owner, industry, segment, computed, overridden, engagement_high,
 	potential_high, engagement, potential, pairs, frequency, proactiveness, pairs_pct, frequency_pct,
 	proactiveness_pct, potential_value, revenue_12m, recommended_hours, activities, inbound, last_activity,
-	recent_our_people, recent_their_people`
+	recent_our_people, recent_their_people, peer_group, peer_group_size, employees, employees_given`
 
 func scanAccount(sc interface{ Scan(...any) error }, extra ...any) (workspace.SnapshotAccount, error) {
 	var a workspace.SnapshotAccount
@@ -423,7 +452,8 @@ func scanAccount(sc interface{ Scan(...any) error }, extra ...any) (workspace.Sn
 	dst := append([]any{&a.AccountID, &a.Name, &a.Owner, &a.Industry, &seg, &computed, &a.Overridden,
 		&a.EngagementHigh, &a.PotentialHigh, &a.Engagement, &a.Potential, &a.Pairs, &a.Frequency, &a.Proactiveness,
 		&a.PairsPct, &a.FrequencyPct, &a.ProactivenessPct, &a.PotentialValue, &a.Revenue12m, &a.RecommendedHours,
-		&a.Activities, &a.Inbound, &last, &a.RecentOurPeople, &a.RecentTheirPeople}, extra...)
+		&a.Activities, &a.Inbound, &last, &a.RecentOurPeople, &a.RecentTheirPeople, &a.PeerGroup, &a.PeerGroupSize,
+		&a.Employees, &a.EmployeesGiven}, extra...)
 	if err := sc.Scan(dst...); err != nil {
 		return a, err
 	}
@@ -467,22 +497,92 @@ func (s *Store) Snapshot(ctx context.Context, id int64) (*workspace.Snapshot, er
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	isos, err := tx.QueryContext(ctx, "SELECT account_id, product, kind, value FROM snapshot_isos WHERE snapshot_id = ? ORDER BY account_id, product", id)
+	isos, err := tx.QueryContext(ctx, "SELECT account_id, "+snapshotISOCols+" FROM snapshot_isos WHERE snapshot_id = ? ORDER BY account_id, product", id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	defer isos.Close()
 	for isos.Next() {
 		var acct string
-		var x workspace.SnapshotISO
-		if err := isos.Scan(&acct, &x.Product, &x.Kind, &x.Cents); err != nil {
+		x, err := scanISO(isos, &acct)
+		if err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
 		if i, ok := index[acct]; ok {
 			snap.Accounts[i].ISOs = append(snap.Accounts[i].ISOs, x)
 		}
 	}
-	return snap, isos.Err()
+	if err := isos.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	if snap.Sellers, err = readSellers(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if snap.Audit, err = readAudit(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return snap, nil
+}
+
+const snapshotISOCols = "product, kind, value, spend, buyers, adoption, high, typical"
+
+// scanISO scans the columns of snapshotISOCols, after those of first.
+func scanISO(sc interface{ Scan(...any) error }, first ...any) (workspace.SnapshotISO, error) {
+	var x workspace.SnapshotISO
+	err := sc.Scan(append(first, &x.Product, &x.Kind, &x.Cents, &x.Spend, &x.Buyers, &x.Adoption, &x.High, &x.Typical)...)
+	return x, err
+}
+
+// readSellers reads the time plan of snapshot id, by seller.
+func readSellers(ctx context.Context, tx *sql.Tx, id int64) ([]model.TimePlan, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT seller, capacity, key_accounts, maintenance_accounts, growth_potential_accounts,
+		service_accounts, key_share, maintenance_share, growth_potential_share, service_share
+		FROM snapshot_sellers WHERE snapshot_id = ? ORDER BY seller`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	defer rows.Close()
+	var out []model.TimePlan
+	for rows.Next() {
+		var p model.TimePlan
+		if err := rows.Scan(&p.Seller, &p.Capacity, &p.Accounts[slcs.Key], &p.Accounts[slcs.Maintenance],
+			&p.Accounts[slcs.GrowthPotential], &p.Accounts[slcs.Service], &p.Share[slcs.Key], &p.Share[slcs.Maintenance],
+			&p.Share[slcs.GrowthPotential], &p.Share[slcs.Service]); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return out, nil
+}
+
+// readAudit reads the audit of snapshot id, by person.
+func readAudit(ctx context.Context, tx *sql.Tx, id int64) ([]model.AuditRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT person, owned_accounts, capacity, key_actual, maintenance_actual,
+		growth_potential_actual, service_actual, key_recommended, maintenance_recommended,
+		growth_potential_recommended, service_recommended, misallocation, has_misallocation
+		FROM snapshot_audit WHERE snapshot_id = ? ORDER BY person`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	defer rows.Close()
+	var out []model.AuditRow
+	for rows.Next() {
+		var r model.AuditRow
+		if err := rows.Scan(&r.Person, &r.OwnedAccounts, &r.Capacity, &r.Actual[slcs.Key], &r.Actual[slcs.Maintenance],
+			&r.Actual[slcs.GrowthPotential], &r.Actual[slcs.Service], &r.Recommended[slcs.Key],
+			&r.Recommended[slcs.Maintenance], &r.Recommended[slcs.GrowthPotential], &r.Recommended[slcs.Service],
+			&r.Misallocation, &r.HasMisallocation); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return out, nil
 }
 
 func (s *Store) History(ctx context.Context, accountID string) ([]workspace.HistoryPoint, error) {
@@ -490,7 +590,7 @@ func (s *Store) History(ctx context.Context, accountID string) ([]workspace.Hist
 	for _, c := range strings.Split(snapshotInfoCols, ",") {
 		cols = append(cols, "s."+strings.TrimSpace(c))
 	}
-	acols := make([]string, 0, 25)
+	acols := make([]string, 0, 29)
 	for _, c := range strings.Split(snapshotAccountCols, ",") {
 		acols = append(acols, "a."+strings.TrimSpace(c))
 	}
@@ -511,7 +611,8 @@ func (s *Store) History(ctx context.Context, accountID string) ([]workspace.Hist
 		p.Snapshot, err = scanInfo(rows, &x.AccountID, &x.Name, &x.Owner, &x.Industry, &a.seg, &a.computed, &x.Overridden,
 			&x.EngagementHigh, &x.PotentialHigh, &x.Engagement, &x.Potential, &x.Pairs, &x.Frequency, &x.Proactiveness,
 			&x.PairsPct, &x.FrequencyPct, &x.ProactivenessPct, &x.PotentialValue, &x.Revenue12m, &x.RecommendedHours,
-			&x.Activities, &x.Inbound, &a.last, &x.RecentOurPeople, &x.RecentTheirPeople)
+			&x.Activities, &x.Inbound, &a.last, &x.RecentOurPeople, &x.RecentTheirPeople, &x.PeerGroup, &x.PeerGroupSize,
+			&x.Employees, &x.EmployeesGiven)
 		if err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
@@ -525,14 +626,14 @@ func (s *Store) History(ctx context.Context, accountID string) ([]workspace.Hist
 	if len(out) > 0 {
 		// the ISOs of each point
 		for i := range out {
-			irows, err := s.ro.QueryContext(ctx, "SELECT product, kind, value FROM snapshot_isos WHERE snapshot_id = ? AND account_id = ? ORDER BY product",
+			irows, err := s.ro.QueryContext(ctx, "SELECT "+snapshotISOCols+" FROM snapshot_isos WHERE snapshot_id = ? AND account_id = ? ORDER BY product",
 				out[i].Snapshot.ID, accountID)
 			if err != nil {
 				return nil, fmt.Errorf("sqlite: %w", err)
 			}
 			for irows.Next() {
-				var x workspace.SnapshotISO
-				if err := irows.Scan(&x.Product, &x.Kind, &x.Cents); err != nil {
+				x, err := scanISO(irows)
+				if err != nil {
 					irows.Close()
 					return nil, fmt.Errorf("sqlite: %w", err)
 				}

@@ -251,3 +251,56 @@ func TestMigrateActivitiesToPacks(t *testing.T) {
 	defer st.Close()
 	storetest.CheckLegacyMigrated(t, st)
 }
+
+// TestMigrateSnapshotDetails: a workspace with a snapshot saved at schema
+// version 2 opens, and the snapshot reads back as it was, with zero values
+// for what version 2 did not keep.
+func TestMigrateSnapshotDetails(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "old.db")
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+
+	// Version 2 is a Go migration the package keeps to itself: the workspace
+	// is made at the latest version and taken down to 2 by the SQL
+	// migrations' Down sections.
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, os.DirFS("migrations"), goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := p.GetDBVersion(ctx); err != nil || v != 2 {
+		t.Fatalf("schema version %d (%v), want 2", v, err)
+	}
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM sqlite_schema WHERE name IN ('snapshot_sellers', 'snapshot_audit'))
+		+ (SELECT count(*) FROM pragma_table_info('snapshot_accounts') WHERE name = 'peer_group')
+		+ (SELECT count(*) FROM pragma_table_info('snapshot_isos') WHERE name = 'spend')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatalf("%d tables and columns of version 3 left at version 2", n)
+	}
+	for _, q := range storetest.LegacySnapshotRows {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+
+	st, err = sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	storetest.CheckLegacySnapshot(t, st)
+}

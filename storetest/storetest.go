@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"reflect"
 	"slices"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/model"
 	"github.com/slcs/slcs/workspace"
 )
 
@@ -643,6 +645,13 @@ func settings() slcs.Settings {
 	return st
 }
 
+// pointThree is 0.1 + 0.2 added in float64, 0.30000000000000004, which no
+// short decimal gives back. (A constant expression 0.1 + 0.2 is exact: 0.3.)
+var (
+	tenth, fifth = 0.1, 0.2
+	pointThree   = tenth + fifth
+)
+
 func snapshotA() *workspace.Snapshot {
 	return &workspace.Snapshot{
 		SnapshotInfo: workspace.SnapshotInfo{
@@ -664,16 +673,41 @@ func snapshotA() *workspace.Snapshot {
 				PotentialValue: 1_234_567, Revenue12m: 1_250_500_000, RecommendedHours: 1050,
 				Activities: 2, Inbound: 1, LastActivity: day(2024, 2, 1), HasActivity: true,
 				RecentOurPeople: 2, RecentTheirPeople: 1,
+				PeerGroup: "Manufacturing", PeerGroupSize: 7, Employees: 1200, EmployeesGiven: true,
 				ISOs: []workspace.SnapshotISO{
-					{Product: "Gadgets", Kind: "upsell", Cents: 50_000},
-					{Product: "Widgets", Kind: "cross-sell", Cents: 125},
+					{Product: "Gadgets", Kind: "upsell", Cents: 50_000, Spend: pointThree, Buyers: 3, Adoption: 3.0 / 7,
+						High: 1e-9, Typical: 123_456.789},
+					{Product: "Widgets", Kind: "cross-sell", Cents: 125, Buyers: 7, Adoption: 1,
+						High: math.MaxFloat64, Typical: math.SmallestNonzeroFloat64},
 				},
 			},
 			{
 				AccountID: "A2", Name: "Bolt & Co", Owner: "bob@example.com", Industry: "Retail",
 				Segment: slcs.Service, Computed: slcs.Service,
 				Engagement: 0, Potential: -1, // no activity: LastActivity is zero
+				// benchmarked against the whole portfolio, with the peers' median head-count
+				PeerGroup: "", PeerGroupSize: 2, Employees: 600.5,
 			},
+		},
+		// by seller and by person, in byte order: "émile" after "zed"
+		Sellers: []model.TimePlan{
+			{Seller: "", Capacity: 0, Accounts: [4]int{0, 0, 0, 1}},
+			{Seller: "ann@example.com", Capacity: 100.5, Accounts: [4]int{1, 0, 0, 0},
+				Share: [4]float64{pointThree, 1.0 / 3, 1e-9, 1 - pointThree - 1.0/3 - 1e-9}},
+			{Seller: "bob@example.com", Capacity: math.Nextafter(120, 121), Accounts: [4]int{0, 2, 3, 40_000},
+				Share: [4]float64{0, 0.25, 0.25, 0.5}},
+		},
+		Audit: []model.AuditRow{
+			{Person: "ann@example.com", OwnedAccounts: 1, Capacity: 100.5,
+				Actual:        [4]float64{2.5, pointThree, 0, 1e-9},
+				Recommended:   [4]float64{100.5 * pointThree, 100.5 / 3, 100.5e-9, 0},
+				Misallocation: 12.345678901234567, HasMisallocation: true},
+			{Person: "bob@example.com", OwnedAccounts: 40_005, Capacity: math.Nextafter(120, 121),
+				Actual:        [4]float64{0, 0, 0, 0.75},
+				Recommended:   [4]float64{0, 30, 30, 60},
+				Misallocation: 1e-300, HasMisallocation: true},
+			{Person: "zed@example.com", Capacity: 80, Actual: [4]float64{1.0 / 7, 0, 0, 0}}, // owns nothing: no misallocation
+			{Person: "émile@example.com", Capacity: 1e-9},
 		},
 	}
 }
@@ -692,15 +726,22 @@ func snapshotB() *workspace.Snapshot {
 		Accounts: []workspace.SnapshotAccount{
 			{AccountID: "A1", Name: "Acme", Segment: slcs.GrowthPotential, Computed: slcs.GrowthPotential,
 				PotentialHigh: true, Potential: 8000, LastActivity: day(2024, 4, 2), HasActivity: true, Activities: 9,
-				ISOs: []workspace.SnapshotISO{{Product: "Widgets", Kind: "upsell", Cents: 1}}},
-			{AccountID: "A3", Name: "Crüx", Segment: slcs.Maintenance, Computed: slcs.Maintenance, EngagementHigh: true},
+				PeerGroup: "Manufacturing", PeerGroupSize: 1, Employees: 1e-9, EmployeesGiven: true,
+				ISOs: []workspace.SnapshotISO{{Product: "Widgets", Kind: "upsell", Cents: 1, Spend: -5.000001, Buyers: 1,
+					Adoption: 1, High: pointThree, Typical: pointThree}}},
+			{AccountID: "A3", Name: "Crüx", Segment: slcs.Maintenance, Computed: slcs.Maintenance, EngagementHigh: true,
+				PeerGroup: "Retail ✓", PeerGroupSize: 3, Employees: 1, EmployeesGiven: false},
 			{AccountID: "A5", Name: "Echo", Segment: slcs.GrowthPotential, Computed: slcs.GrowthPotential},
 		},
+		// a time plan of the accounts without owner alone, and no audit
+		Sellers: []model.TimePlan{{Seller: "", Capacity: 160, Accounts: [4]int{0, 1, 2, 0},
+			Share: [4]float64{0, 1.0 / 3, 2.0 / 3, 0}}},
 	}
 }
 
 // normalize makes a snapshot comparable with reflect.DeepEqual: times by
-// their instant, empty slices as nil.
+// their instant, empty slices as nil. reflect.DeepEqual compares floats with
+// ==: a float that lost its last bit differs.
 func normalize(s workspace.Snapshot) workspace.Snapshot {
 	s.CreatedAt = s.CreatedAt.UTC()
 	accounts := make([]workspace.SnapshotAccount, len(s.Accounts))
@@ -713,6 +754,12 @@ func normalize(s workspace.Snapshot) workspace.Snapshot {
 	s.Accounts = accounts
 	if len(s.Accounts) == 0 {
 		s.Accounts = nil
+	}
+	if len(s.Sellers) == 0 {
+		s.Sellers = nil
+	}
+	if len(s.Audit) == 0 {
+		s.Audit = nil
 	}
 	return s
 }
@@ -733,6 +780,12 @@ func equalSnapshot(t *testing.T, what string, got, want *workspace.Snapshot) {
 	if !reflect.DeepEqual(g.Accounts, w.Accounts) {
 		t.Errorf("%s: accounts\n got %+v\nwant %+v", what, g.Accounts, w.Accounts)
 	}
+	if !reflect.DeepEqual(g.Sellers, w.Sellers) {
+		t.Errorf("%s: time plan\n got %+v\nwant %+v", what, g.Sellers, w.Sellers)
+	}
+	if !reflect.DeepEqual(g.Audit, w.Audit) {
+		t.Errorf("%s: audit\n got %+v\nwant %+v", what, g.Audit, w.Audit)
+	}
 }
 
 func testSnapshots(t *testing.T, s workspace.Store) {
@@ -742,7 +795,12 @@ func testSnapshots(t *testing.T, s workspace.Store) {
 	}
 
 	a, b := snapshotA(), snapshotB()
-	idA, err := s.SaveSnapshot(ctx, a)
+	// saved in another order: they come back by seller and by person
+	saved := *a
+	saved.Sellers, saved.Audit = slices.Clone(a.Sellers), slices.Clone(a.Audit)
+	slices.Reverse(saved.Sellers)
+	slices.Reverse(saved.Audit)
+	idA, err := s.SaveSnapshot(ctx, &saved)
 	if err != nil {
 		t.Fatalf("SaveSnapshot: %v", err)
 	}
@@ -1135,4 +1193,83 @@ func FillLegacy(t *testing.T, db *sql.DB, dialect goose.Dialect, migrations fs.F
 			t.Fatal(err)
 		}
 	}
+}
+
+// LegacySnapshotRows is a snapshot of schema version 2, before snapshots kept
+// the peer benchmarks, the time plan and the audit, in SQL that SQLite and
+// PostgreSQL both take; CheckLegacySnapshot checks what a store makes of it
+// when it migrates.
+var LegacySnapshotRows = []string{
+	`INSERT INTO snapshots (id, created_at, created_by, as_of, stable, settings, accounts, key_accounts,
+		maintenance_accounts, growth_potential_accounts, service_accounts)
+		VALUES (1, '2024-04-01T09:30:15Z', 'ann@example.com', 19813, true, '{"stability": {"margin": 2.5}}', 2, 1, 0, 0, 1)`,
+	`INSERT INTO snapshot_accounts (snapshot_id, account_id, name, owner, industry, segment, computed, overridden,
+		engagement_high, potential_high, engagement, potential, pairs, frequency, proactiveness, pairs_pct,
+		frequency_pct, proactiveness_pct, potential_value, revenue_12m, recommended_hours, activities, inbound,
+		last_activity, recent_our_people, recent_their_people) VALUES
+		(1, 'A1', 'Acme', 'ann@example.com', 'Retail', 0, 1, true, true, false, 7512, 4999, 3, 2250000, 333333,
+			12.5, 0.25, 100, 1234567, 1250500000, 1050, 2, 1, 19754, 2, 1),
+		(1, 'A2', 'Bolt', '', 'Retail', 3, 3, false, false, false, 0, -1, 0, 0, 0,
+			0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0)`,
+	`INSERT INTO snapshot_isos (snapshot_id, account_id, product, kind, value) VALUES
+		(1, 'A1', 'Gadgets', 'upsell', 50000), (1, 'A1', 'Widgets', 'cross-sell', 125)`,
+}
+
+// CheckLegacySnapshot checks the snapshot of LegacySnapshotRows after a
+// store migrated it: as it was, with zero values for what it did not keep
+// (no peer benchmark, no time plan, no audit), and that a snapshot saved
+// after the migration keeps everything.
+func CheckLegacySnapshot(t *testing.T, s workspace.Store) {
+	t.Helper()
+	ctx := t.Context()
+	var settings slcs.Settings
+	settings.Stability.Margin = 2.5
+	want := &workspace.Snapshot{
+		SnapshotInfo: workspace.SnapshotInfo{ID: 1, CreatedAt: time.Date(2024, 4, 1, 9, 30, 15, 0, time.UTC),
+			CreatedBy: "ann@example.com", AsOf: 19813, Accounts: 2, Stable: true, Segments: [4]int{1, 0, 0, 1}},
+		Settings: settings,
+		Accounts: []workspace.SnapshotAccount{
+			{AccountID: "A1", Name: "Acme", Owner: "ann@example.com", Industry: "Retail",
+				Segment: slcs.Key, Computed: slcs.Maintenance, Overridden: true, EngagementHigh: true,
+				Engagement: 7512, Potential: 4999, Pairs: 3, Frequency: 2_250_000, Proactiveness: 333_333,
+				PairsPct: 12.5, FrequencyPct: 0.25, ProactivenessPct: 100, PotentialValue: 1_234_567,
+				Revenue12m: 1_250_500_000, RecommendedHours: 1050, Activities: 2, Inbound: 1,
+				LastActivity: 19754, HasActivity: true, RecentOurPeople: 2, RecentTheirPeople: 1,
+				ISOs: []workspace.SnapshotISO{
+					{Product: "Gadgets", Kind: "upsell", Cents: 50_000},
+					{Product: "Widgets", Kind: "cross-sell", Cents: 125},
+				}},
+			{AccountID: "A2", Name: "Bolt", Industry: "Retail", Segment: slcs.Service, Computed: slcs.Service,
+				Potential: -1},
+		},
+	}
+	got, err := s.Snapshot(ctx, 1)
+	if err != nil {
+		t.Fatalf("Snapshot(1) after the migration: %v", err)
+	}
+	equalSnapshot(t, "the snapshot of version 2 after the migration", got, want)
+	h, err := s.History(ctx, "A1")
+	if err != nil {
+		t.Fatalf("History(A1) after the migration: %v", err)
+	}
+	if len(h) != 1 {
+		t.Fatalf("History(A1) after the migration has %d points, want 1: %+v", len(h), h)
+	}
+	equalSnapshot(t, "History(A1) after the migration",
+		&workspace.Snapshot{SnapshotInfo: h[0].Snapshot, Settings: settings, Accounts: []workspace.SnapshotAccount{h[0].Account}},
+		&workspace.Snapshot{SnapshotInfo: want.SnapshotInfo, Settings: settings, Accounts: want.Accounts[:1]})
+
+	next := snapshotA()
+	id, err := s.SaveSnapshot(ctx, next)
+	if err != nil {
+		t.Fatalf("SaveSnapshot after the migration: %v", err)
+	}
+	if id != 2 {
+		t.Errorf("the first snapshot saved after the migration has id %d, want 2", id)
+	}
+	next.ID = id
+	if got, err = s.Snapshot(ctx, id); err != nil {
+		t.Fatalf("Snapshot(%d) after the migration: %v", id, err)
+	}
+	equalSnapshot(t, "a snapshot saved after the migration", got, next)
 }

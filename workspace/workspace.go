@@ -29,8 +29,8 @@ type Store interface {
 	SaveSnapshot(ctx context.Context, s *Snapshot) (int64, error)
 	// Snapshots lists every snapshot, oldest first, without accounts.
 	Snapshots(ctx context.Context) ([]SnapshotInfo, error)
-	// Snapshot returns one snapshot with its accounts and ISOs, or an error
-	// wrapping ErrNotFound.
+	// Snapshot returns one snapshot with its accounts, ISOs, time plan and
+	// audit, or an error wrapping ErrNotFound.
 	Snapshot(ctx context.Context, id int64) (*Snapshot, error)
 	// History returns one account's rows in every snapshot that has it,
 	// oldest first.
