@@ -77,7 +77,7 @@ Start with:  slcs classify examples/portfolio`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newClassify(e), newConfig(e), newGenerate(e), newImport(e), newSnapshots(e),
-		newChanges(e), newHistory(e), newOverride(e), newBackup(e))
+		newChanges(e), newHistory(e), newOverride(e), newBackup(e), newServe(e), newDemo(e), newChart(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }
