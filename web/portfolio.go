@@ -65,7 +65,7 @@ func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) {
 			d.NextQuery = f.query("page", fmt.Sprint(d.Page+1))
 		}
 		for _, c := range []column{{"Account", "name", false, "", ""}, {"Seller", "seller", false, "", ""},
-			{"Industry", "industry", false, "", ""}, {"Segment", "segment", false, "", ""},
+			{"Segment", "segment", false, "", ""},
 			{"Engagement", "engagement", true, "", ""}, {"Potential", "potential", true, "", ""},
 			{"Potential value", "potential_value", true, "", ""}, {"Revenue 12m", "revenue", true, "", ""},
 			{"Hours a month", "hours", true, "", ""}} {

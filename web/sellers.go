@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 
@@ -24,6 +25,7 @@ type sellerRow struct {
 	Actual           [4]float64
 	ActualTotal      float64
 	RecommendedTotal float64
+	Anchor           string
 }
 
 func (s *Server) sellers(w http.ResponseWriter, r *http.Request) {
@@ -52,12 +54,18 @@ func (s *Server) sellers(w http.ResponseWriter, r *http.Request) {
 			if name == "" {
 				name = "accounts without owner"
 			}
-			if err := chart.WriteSellerBars(&buf, &chart.SellerBars{Seller: name, Recommended: row.Recommended, Actual: row.Actual}); err != nil {
+			if err := chart.WriteSellerBars(&buf, &chart.SellerBars{Seller: name, Recommended: row.Recommended, Actual: row.Actual,
+				Width: 640, ID: fmt.Sprintf("seller-%d", len(d.Sellers))}); err != nil {
 				s.fail(w, r, err)
 				return
 			}
 			row.Bars = template.HTML(buf.String())
+			row.Anchor = fmt.Sprintf("seller-%d", len(d.Sellers))
 			d.Sellers = append(d.Sellers, row)
+		}
+		// the accounts without owner last
+		if len(d.Sellers) > 1 && d.Sellers[0].Plan.Seller == "" {
+			d.Sellers = append(d.Sellers[1:], d.Sellers[0])
 		}
 		for _, a := range v.snap.Audit {
 			if !sellers[a.Person] {

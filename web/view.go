@@ -51,6 +51,17 @@ func newView(snap *workspace.Snapshot, infos []workspace.SnapshotInfo) *view {
 // Snapshot is the snapshot's description, for the templates.
 func (v *view) Snapshot() workspace.SnapshotInfo { return v.snap.SnapshotInfo }
 
+// none is the filter value of an empty seller or industry.
+const none = "(none)"
+
+// optionValue is the filter value of a seller or industry.
+func optionValue(s string) string {
+	if s == "" {
+		return none
+	}
+	return s
+}
+
 // filter is what the portfolio page and the exports show.
 type filter struct {
 	Seller, Industry, Segment, Q string
@@ -136,12 +147,19 @@ func (f filter) filterOnly() template.URL {
 func (v *view) apply(f filter) []int {
 	seg, hasSeg := segmentByID(f.Segment)
 	q := strings.ToLower(f.Q)
+	seller, industry := f.Seller, f.Industry
+	if seller == none {
+		seller = ""
+	}
+	if industry == none {
+		industry = ""
+	}
 	idx := make([]int, 0, len(v.snap.Accounts))
 	for i := range v.snap.Accounts {
 		a := &v.snap.Accounts[i]
 		switch {
-		case f.Seller != "" && v.result.Accounts[i].Seller != f.Seller,
-			f.Industry != "" && a.Industry != f.Industry,
+		case f.Seller != "" && v.result.Accounts[i].Seller != seller,
+			f.Industry != "" && a.Industry != industry,
 			hasSeg && a.Segment != seg,
 			q != "" && !strings.Contains(strings.ToLower(a.Name), q) && !strings.Contains(strings.ToLower(a.AccountID), q):
 			continue
@@ -204,6 +222,13 @@ var funcs = template.FuncMap{
 	"mul100":     func(x float64) float64 { return 100 * x },
 	"segments":   func() [4]slcs.Segment { return slcs.Segments },
 	"accountURL": func(id string) string { return "/accounts/" + url.PathEscape(id) },
+	"optionValue": optionValue,
+	"short": func(email string) string {
+		if i := strings.IndexByte(email, '@'); i > 0 {
+			return email[:i]
+		}
+		return email
+	},
 	"orNone": func(s string) string {
 		if s == "" {
 			return "(none)"
