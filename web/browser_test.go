@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,6 +28,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
@@ -304,7 +306,7 @@ func (b *tab) tableRows() []tableRow {
 	b.t.Helper()
 	return eval[[]tableRow](b, `[...document.querySelectorAll("section.accounts table tbody tr")].map(tr => {
 		const a = tr.querySelector("td a"), seg = tr.querySelector(".seg");
-		return {href: a ? a.getAttribute("href") : "", segment: seg ? seg.innerText.trim() : ""};
+		return {href: a ? a.getAttribute("href") : "", segment: seg ? seg.getAttribute("title") : ""};
 	})`)
 }
 
@@ -426,6 +428,19 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("portfolio: the header %q does not name snapshot 2", got)
 	}
 	b.screenshot("portfolio")
+
+	// Printed, the portfolio is a one-page report.
+	{
+		ctx, cancel := b.step()
+		res, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PreferCSSPageSize: new(true)})
+		cancel()
+		if err != nil {
+			t.Fatalf("print: %v", err)
+		}
+		if n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(res.Data, -1)); n != 1 {
+			t.Errorf("the portfolio prints on %d pages, want 1", n)
+		}
+	}
 
 	// Filter: a segment chosen in the select applies at once (app.js).
 	b.load("choose "+segA.Name(), http.StatusOK, chromedp.SetValue(chromedp.CSS("form.filters select[name=segment]"), segA.ID()))

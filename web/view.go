@@ -13,6 +13,7 @@ import (
 
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/model"
+	"github.com/slcs/slcs/movement"
 	"github.com/slcs/slcs/report"
 	"github.com/slcs/slcs/workspace"
 )
@@ -223,6 +224,22 @@ var funcs = template.FuncMap{
 	"segments":    func() [4]slcs.Segment { return slcs.Segments },
 	"accountURL":  func(id string) string { return "/accounts/" + url.PathEscape(id) },
 	"optionValue": optionValue,
+	"segShort": func(s slcs.Segment) string {
+		return strings.TrimSuffix(s.Name(), " Accounts")
+	},
+	"alertName": func(k movement.AlertKind) string {
+		switch k {
+		case movement.EngagementDrop:
+			return "engagement fell"
+		case movement.GrowthToKey:
+			return "growth became key"
+		case movement.Quiet:
+			return "gone quiet"
+		case movement.SingleThreaded:
+			return "single-threaded"
+		}
+		return k.ID()
+	},
 	"short": func(email string) string {
 		if i := strings.IndexByte(email, '@'); i > 0 {
 			return email[:i]
