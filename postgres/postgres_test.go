@@ -690,3 +690,45 @@ func TestMigrateSnapshotDetails(t *testing.T) {
 	s := openStore(t, u)
 	storetest.CheckLegacySnapshot(t, s)
 }
+
+// TestMigrateUsersDown: the users' tables go with migration 4's Down
+// section, and come back empty when the store opens again.
+func TestMigrateUsersDown(t *testing.T) {
+	ctx := t.Context()
+	u := pgtest.DB(t)
+	s := openStore(t, u)
+	if err := s.AddUser(ctx, workspace.User{Email: "ann@example.com", Role: workspace.RoleAdmin, CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	db, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := goose.NewProvider(goose.DialectPostgres, db, os.DirFS("migrations"),
+		goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(goMigrations()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 3); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM unnest(ARRAY['users', 'sessions', 'tokens', 'audit_log', 'settings']) AS t(name)
+		WHERE to_regclass(name) IS NOT NULL`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Fatalf("%d tables of version 4 left at version 3", left)
+	}
+
+	s = openStore(t, u)
+	if list, err := s.Users(ctx); err != nil || len(list) != 0 {
+		t.Errorf("Users after migrating down and up = %+v, %v; want none", list, err)
+	}
+	if err := s.AddUser(ctx, workspace.User{Email: "ann@example.com", Role: workspace.RoleAdmin, CreatedAt: time.Now()}); err != nil {
+		t.Errorf("AddUser after migrating down and up: %v", err)
+	}
+}

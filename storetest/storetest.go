@@ -13,6 +13,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +45,11 @@ func Run(t *testing.T, open func(t *testing.T) workspace.Store) {
 		{"Snapshots", testSnapshots},
 		{"Overrides", testOverrides},
 		{"ConsistentRead", testConsistentRead},
+		{"Users", testUsers},
+		{"Sessions", testSessions},
+		{"Tokens", testTokens},
+		{"Audit", testAudit},
+		{"Settings", testSettings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -1272,4 +1278,418 @@ func CheckLegacySnapshot(t *testing.T, s workspace.Store) {
 		t.Fatalf("Snapshot(%d) after the migration: %v", id, err)
 	}
 	equalSnapshot(t, "a snapshot saved after the migration", got, next)
+}
+
+// ---- users, sessions, tokens, the audit log and the settings
+
+// zone is a zone other than UTC: the stores give times back in UTC.
+var zone = time.FixedZone("UTC+2", 2*60*60)
+
+// stamp is a time of March 2024 with nanoseconds, in zone.
+func stamp(day, hour int) time.Time { return time.Date(2024, 3, day, hour, 4, 5, 123_456_789, zone) }
+
+// kept is t as a store gives it back: in UTC, to the microsecond.
+// PostgreSQL keeps microseconds; the SQLite store truncates likewise, so
+// that both give the same times.
+func kept(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// inUTC fails t for a time read that is not in UTC.
+func inUTC(t *testing.T, what string, times ...time.Time) {
+	t.Helper()
+	for _, x := range times {
+		if x.Location() != time.UTC {
+			t.Errorf("%s: time %v is not in UTC", what, x)
+		}
+	}
+}
+
+// isErr checks that err wraps target and names what it is about.
+func isErr(t *testing.T, what string, err, target error, names string) {
+	t.Helper()
+	if !errors.Is(err, target) {
+		t.Errorf("%s: %v, want an error wrapping %q", what, err, target)
+	} else if !strings.Contains(err.Error(), names) {
+		t.Errorf("%s: %q does not name %s", what, err, names)
+	}
+}
+
+// hash is a stand-in for a hex SHA-256: 64 hex digits.
+func hash(c byte) string { return strings.Repeat(string(c), 64) }
+
+// addUsers adds users with the emails given, or fails t.
+func addUsers(t *testing.T, s workspace.Store, emails ...string) {
+	t.Helper()
+	for _, e := range emails {
+		if err := s.AddUser(t.Context(), workspace.User{Email: e, Role: workspace.RoleViewer, Seller: e,
+			CreatedAt: stamp(1, 8)}); err != nil {
+			t.Fatalf("AddUser(%s): %v", e, err)
+		}
+	}
+}
+
+func testUsers(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	if list, err := s.Users(ctx); err != nil || len(list) != 0 {
+		t.Errorf("Users of a new workspace = %+v, %v; want none", list, err)
+	}
+	const phc = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
+	users := []workspace.User{
+		{Email: "zed@example.com", Role: workspace.RoleViewer, Seller: "zed@example.com", PasswordHash: phc + "z",
+			Disabled: true, CreatedAt: stamp(1, 9)},
+		{Email: "ann@example.com", Role: workspace.RoleAdmin, Seller: "ann@example.com", PasswordHash: phc + "a",
+			CreatedAt: stamp(2, 10)},
+		{Email: "émile@example.com", Role: workspace.RoleSeller, Seller: "emile.owner@example.com", PasswordHash: phc + "é",
+			CreatedAt: stamp(3, 11)},
+		{Email: "bob@example.com", Role: workspace.RoleLeader, CreatedAt: stamp(4, 12)}, // no seller, no password
+	}
+	for _, u := range users {
+		if err := s.AddUser(ctx, u); err != nil {
+			t.Fatalf("AddUser(%s): %v", u.Email, err)
+		}
+	}
+	want := func(u workspace.User) workspace.User {
+		u.CreatedAt = kept(u.CreatedAt)
+		return u
+	}
+	// An email taken: the user stays as it was.
+	taken := users[1]
+	taken.Role, taken.PasswordHash = workspace.RoleViewer, "other"
+	isErr(t, "AddUser of a taken email", s.AddUser(ctx, taken), workspace.ErrExists, taken.Email)
+
+	for _, u := range users {
+		got, err := s.User(ctx, u.Email)
+		if err != nil {
+			t.Fatalf("User(%s): %v", u.Email, err)
+		}
+		inUTC(t, "User", got.CreatedAt)
+		if got != want(u) {
+			t.Errorf("User(%s) =\n %+v, want\n %+v", u.Email, got, want(u))
+		}
+	}
+	_, err := s.User(ctx, "nobody@example.com")
+	isErr(t, "User of an unknown email", err, workspace.ErrNotFound, "nobody@example.com")
+
+	// By email in byte order, as Go compares strings: "émile" after "zed".
+	list, err := s.Users(ctx)
+	if err != nil {
+		t.Fatalf("Users: %v", err)
+	}
+	byEmail := []workspace.User{want(users[1]), want(users[3]), want(users[0]), want(users[2])}
+	if !slices.Equal(list, byEmail) {
+		t.Errorf("Users =\n %+v, want\n %+v", list, byEmail)
+	}
+
+	// An update changes the role, seller, password and disabled flag, not
+	// the creation time.
+	bob := users[3]
+	bob.Role, bob.Seller, bob.PasswordHash, bob.Disabled = workspace.RoleSeller, "robert@example.com", phc+"b", true
+	changed := bob
+	changed.CreatedAt = stamp(20, 20)
+	if err := s.UpdateUser(ctx, changed); err != nil {
+		t.Fatalf("UpdateUser: %v", err)
+	}
+	zed := users[0]
+	zed.Disabled = false // enabled again
+	if err := s.UpdateUser(ctx, zed); err != nil {
+		t.Fatalf("UpdateUser: %v", err)
+	}
+	for _, u := range []workspace.User{bob, zed} {
+		if got, err := s.User(ctx, u.Email); err != nil || got != want(u) {
+			t.Errorf("User(%s) after an update =\n %+v, %v; want\n %+v", u.Email, got, err, want(u))
+		}
+	}
+	isErr(t, "UpdateUser of an unknown email", s.UpdateUser(ctx, workspace.User{Email: "nobody@example.com",
+		Role: workspace.RoleAdmin}), workspace.ErrNotFound, "nobody@example.com")
+	if list, err := s.Users(ctx); err != nil || len(list) != len(users) {
+		t.Errorf("Users after updates: %d users (%v), want %d", len(list), err, len(users))
+	}
+}
+
+func testSessions(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	addUsers(t, s, "ann@example.com", "bob@example.com")
+	sessions := []workspace.Session{
+		{Hash: hash('a'), Email: "ann@example.com", CreatedAt: stamp(1, 9), LastSeen: stamp(1, 10), Addr: "192.0.2.1"},
+		{Hash: hash('b'), Email: "ann@example.com", CreatedAt: stamp(2, 9), LastSeen: stamp(2, 9), Addr: "[2001:db8::1]:443"},
+		{Hash: hash('c'), Email: "bob@example.com", CreatedAt: stamp(3, 9), LastSeen: stamp(3, 9), Addr: ""},
+	}
+	for _, se := range sessions {
+		if err := s.CreateSession(ctx, se); err != nil {
+			t.Fatalf("CreateSession(%s): %v", se.Hash, err)
+		}
+	}
+	check := func(what string, se workspace.Session) {
+		t.Helper()
+		got, err := s.Session(ctx, se.Hash)
+		if err != nil {
+			t.Fatalf("%s: Session: %v", what, err)
+		}
+		inUTC(t, what, got.CreatedAt, got.LastSeen)
+		se.CreatedAt, se.LastSeen = kept(se.CreatedAt), kept(se.LastSeen)
+		if got != se {
+			t.Errorf("%s: Session =\n %+v, want\n %+v", what, got, se)
+		}
+	}
+	gone := func(what, h string) {
+		t.Helper()
+		_, err := s.Session(ctx, h)
+		isErr(t, what, err, workspace.ErrNotFound, h)
+	}
+	for _, se := range sessions {
+		check("a new session", se)
+	}
+	gone("an unknown session", hash('x'))
+
+	sessions[0].LastSeen = stamp(5, 9)
+	if err := s.TouchSession(ctx, sessions[0].Hash, sessions[0].LastSeen); err != nil {
+		t.Fatalf("TouchSession: %v", err)
+	}
+	check("a touched session", sessions[0])
+	check("a session beside a touched one", sessions[1])
+
+	if err := s.DeleteSession(ctx, sessions[1].Hash); err != nil {
+		t.Fatalf("DeleteSession: %v", err)
+	}
+	gone("a deleted session", sessions[1].Hash)
+	check("a session beside a deleted one", sessions[0])
+	if err := s.DeleteSession(ctx, hash('x')); err != nil {
+		t.Errorf("DeleteSession of an unknown session: %v", err)
+	}
+
+	// Those last seen before a time, to the fraction of a second: a
+	// session seen half a second after the time stays, one seen half a
+	// second before goes, as does one seen a microsecond before; one seen
+	// at the time itself stays.
+	cut := time.Date(2024, 3, 10, 12, 0, 0, 0, time.UTC)
+	around := []workspace.Session{
+		{Hash: hash('d'), Email: "bob@example.com", CreatedAt: stamp(1, 9), LastSeen: cut.Add(500 * time.Millisecond)},
+		{Hash: hash('e'), Email: "bob@example.com", CreatedAt: stamp(1, 9), LastSeen: cut.Add(-500 * time.Millisecond)},
+		{Hash: hash('f'), Email: "ann@example.com", CreatedAt: stamp(1, 9), LastSeen: cut.Add(-time.Microsecond)},
+		{Hash: hash('g'), Email: "ann@example.com", CreatedAt: stamp(1, 9), LastSeen: cut.In(zone)},
+	}
+	for _, se := range around {
+		if err := s.CreateSession(ctx, se); err != nil {
+			t.Fatalf("CreateSession(%s): %v", se.Hash, err)
+		}
+	}
+	// sessions[0] (ann) was seen on the 5th, sessions[2] (bob) on the 3rd:
+	// both go too.
+	if err := s.DeleteSessions(ctx, "", cut.In(zone)); err != nil {
+		t.Fatalf("DeleteSessions before a time: %v", err)
+	}
+	for _, h := range []string{sessions[0].Hash, sessions[2].Hash, around[1].Hash, around[2].Hash} {
+		gone("a session last seen before the time", h)
+	}
+	check("a session last seen after the time", around[0])
+	check("a session last seen at the time", around[3])
+
+	// Every session of a user, however recent.
+	if err := s.DeleteSessions(ctx, "ann@example.com", time.Time{}); err != nil {
+		t.Fatalf("DeleteSessions of a user: %v", err)
+	}
+	gone("a session of a user whose sessions ended", around[3].Hash)
+	check("a session of another user", around[0])
+}
+
+func testTokens(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	if list, err := s.Tokens(ctx, ""); err != nil || len(list) != 0 {
+		t.Errorf("Tokens of a new workspace = %+v, %v; want none", list, err)
+	}
+	addUsers(t, s, "ann@example.com", "bob@example.com")
+	tokens := []workspace.Token{
+		{Email: "ann@example.com", Name: "laptop", Hash: hash('1'), CreatedAt: stamp(1, 9)}, // never expires
+		{Email: "bob@example.com", Name: "ci ✓", Hash: hash('2'), CreatedAt: stamp(2, 9), Expires: stamp(30, 23)},
+		{Email: "ann@example.com", Name: "laptop", Hash: hash('3'), CreatedAt: stamp(3, 9), Expires: time.Date(2099, 1, 1, 0, 0, 0, 1, time.UTC)},
+	}
+	for i := range tokens {
+		id, err := s.CreateToken(ctx, tokens[i])
+		if err != nil {
+			t.Fatalf("CreateToken(%s): %v", tokens[i].Name, err)
+		}
+		if id <= 0 || i > 0 && id <= tokens[i-1].ID {
+			t.Errorf("token id %d after %d, want them positive and increasing", id, tokens[max(i-1, 0)].ID)
+		}
+		tokens[i].ID = id
+	}
+	if _, err := s.CreateToken(ctx, workspace.Token{Email: "bob@example.com", Name: "again", Hash: hash('1'),
+		CreatedAt: stamp(4, 9)}); err == nil {
+		t.Error("CreateToken of a hash taken succeeded")
+	}
+	want := func(tk workspace.Token) workspace.Token {
+		tk.CreatedAt, tk.Expires, tk.LastUsed, tk.Revoked = kept(tk.CreatedAt), kept(tk.Expires), kept(tk.LastUsed), kept(tk.Revoked)
+		return tk
+	}
+	check := func(what string, tk workspace.Token) {
+		t.Helper()
+		got, err := s.TokenByHash(ctx, tk.Hash)
+		if err != nil {
+			t.Fatalf("%s: TokenByHash: %v", what, err)
+		}
+		inUTC(t, what, got.CreatedAt, got.Expires, got.LastUsed, got.Revoked)
+		if got != want(tk) {
+			t.Errorf("%s: TokenByHash =\n %+v, want\n %+v", what, got, want(tk))
+		}
+	}
+	list := func(email string, in ...workspace.Token) {
+		t.Helper()
+		got, err := s.Tokens(ctx, email)
+		if err != nil {
+			t.Fatalf("Tokens(%q): %v", email, err)
+		}
+		var w []workspace.Token
+		for _, tk := range in {
+			w = append(w, want(tk))
+		}
+		if !same(got, w) {
+			t.Errorf("Tokens(%q) =\n %+v, want\n %+v", email, got, w)
+		}
+	}
+	for _, tk := range tokens {
+		check("a new token", tk)
+	}
+	_, err := s.TokenByHash(ctx, hash('9'))
+	isErr(t, "TokenByHash of an unknown hash", err, workspace.ErrNotFound, hash('9'))
+	list("", tokens...)
+	list("ann@example.com", tokens[0], tokens[2])
+	list("bob@example.com", tokens[1])
+	list("carl@example.com")
+
+	tokens[0].LastUsed = stamp(5, 9)
+	if err := s.TouchToken(ctx, tokens[0].ID, tokens[0].LastUsed); err != nil {
+		t.Fatalf("TouchToken: %v", err)
+	}
+	check("a used token", tokens[0])
+	tokens[0].LastUsed = stamp(6, 9)
+	if err := s.TouchToken(ctx, tokens[0].ID, tokens[0].LastUsed); err != nil {
+		t.Fatalf("TouchToken: %v", err)
+	}
+	check("a token used again", tokens[0])
+
+	// A revoked token is still found by its hash, with the time it was
+	// revoked; it cannot be revoked again.
+	tokens[1].Revoked = stamp(7, 9)
+	if err := s.RevokeToken(ctx, tokens[1].ID, tokens[1].Revoked); err != nil {
+		t.Fatalf("RevokeToken: %v", err)
+	}
+	check("a revoked token", tokens[1])
+	isErr(t, "RevokeToken of a revoked token", s.RevokeToken(ctx, tokens[1].ID, stamp(8, 9)), workspace.ErrNotFound,
+		fmt.Sprint(tokens[1].ID))
+	check("a token revoked twice", tokens[1])
+	unknown := tokens[2].ID + 100
+	isErr(t, "RevokeToken of an unknown token", s.RevokeToken(ctx, unknown, stamp(8, 9)), workspace.ErrNotFound,
+		fmt.Sprint(unknown))
+	list("", tokens...)
+
+	// A token made after the others gets a larger id.
+	next := workspace.Token{Email: "bob@example.com", Name: "later", Hash: hash('4'), CreatedAt: stamp(9, 9)}
+	if next.ID, err = s.CreateToken(ctx, next); err != nil {
+		t.Fatalf("CreateToken: %v", err)
+	}
+	if next.ID <= tokens[2].ID {
+		t.Errorf("token id %d after %d", next.ID, tokens[2].ID)
+	}
+	list("bob@example.com", tokens[1], next)
+}
+
+func testAudit(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	if got, err := s.Audit(ctx, 0, 10); err != nil || len(got) != 0 {
+		t.Errorf("Audit of a new workspace = %+v, %v; want none", got, err)
+	}
+	entries := []workspace.AuditEntry{
+		{At: stamp(1, 9), Actor: "ann@example.com", Action: "import", Target: "accounts.csv", Detail: "3 added", Addr: "192.0.2.1"},
+		{At: stamp(1, 10), Actor: "ann@example.com", Action: "classify", Detail: "snapshot 1", Addr: "cli"},
+		{At: stamp(1, 10), Actor: "bob@example.com", Action: "override.set", Target: "A1", Detail: "key: \"strategic\" ✓", Addr: "[2001:db8::1]:443"},
+		{At: stamp(2, 9), Actor: "root", Action: "user.add", Target: "carl@example.com", Addr: "cli"},
+		{At: stamp(3, 9), Actor: "ann@example.com", Action: "token.revoke", Target: "laptop"},
+	}
+	for _, e := range entries {
+		if err := s.AddAudit(ctx, e); err != nil {
+			t.Fatalf("AddAudit: %v", err)
+		}
+	}
+	all, err := s.Audit(ctx, 0, 100)
+	if err != nil {
+		t.Fatalf("Audit: %v", err)
+	}
+	if len(all) != len(entries) {
+		t.Fatalf("Audit = %+v, want %d entries", all, len(entries))
+	}
+	// newest first: the last added first, with decreasing ids
+	for i, got := range all {
+		want := entries[len(entries)-1-i]
+		want.At, want.ID = kept(want.At), got.ID
+		inUTC(t, "Audit", got.At)
+		if got != want {
+			t.Errorf("Audit[%d] =\n %+v, want\n %+v", i, got, want)
+		}
+		if i > 0 && got.ID >= all[i-1].ID {
+			t.Errorf("Audit ids %d then %d, want them decreasing", all[i-1].ID, got.ID)
+		}
+	}
+
+	// pages of two, each from below the last id of the one before
+	var paged []workspace.AuditEntry
+	before := int64(0)
+	for range 10 {
+		page, err := s.Audit(ctx, before, 2)
+		if err != nil {
+			t.Fatalf("Audit(%d, 2): %v", before, err)
+		}
+		if len(page) > 2 {
+			t.Fatalf("Audit(%d, 2) = %d entries", before, len(page))
+		}
+		if len(page) == 0 {
+			break
+		}
+		paged = append(paged, page...)
+		before = page[len(page)-1].ID
+	}
+	if !slices.Equal(paged, all) {
+		t.Errorf("Audit in pages of two =\n %+v, want\n %+v", paged, all)
+	}
+	if got, err := s.Audit(ctx, all[1].ID, 1); err != nil || len(got) != 1 || got[0] != all[2] {
+		t.Errorf("Audit(%d, 1) = %+v, %v; want %+v", all[1].ID, got, err, all[2])
+	}
+	if got, err := s.Audit(ctx, all[len(all)-1].ID, 10); err != nil || len(got) != 0 {
+		t.Errorf("Audit before the oldest = %+v, %v; want none", got, err)
+	}
+	if got, err := s.Audit(ctx, 0, 0); err != nil || len(got) != 0 {
+		t.Errorf("Audit with limit 0 = %+v, %v; want none", got, err)
+	}
+}
+
+func testSettings(t *testing.T, s workspace.Store) {
+	ctx := t.Context()
+	if st, ok, err := s.Settings(ctx); err != nil || ok {
+		t.Errorf("Settings of a new workspace = %+v, %v, %v; want none", st, ok, err)
+	}
+	// floats that a careless encoding would change
+	st := settings()
+	st.Potential.Threshold = pointThree
+	st.Potential.TypicalPercentile = 1.0 / 3
+	st.Time.DefaultCapacity = math.Nextafter(160, 161)
+	st.Time.Shares.Key = math.SmallestNonzeroFloat64
+	st.Alerts.EngagementDrop = math.MaxFloat64
+	st.Engagement.Weights.Pairs = -2.5e-300
+	if err := s.SaveSettings(ctx, st); err != nil {
+		t.Fatalf("SaveSettings: %v", err)
+	}
+	got, ok, err := s.Settings(ctx)
+	if err != nil || !ok {
+		t.Fatalf("Settings = %v, %v; want the settings saved", ok, err)
+	}
+	if !reflect.DeepEqual(got, st) {
+		t.Errorf("Settings =\n %+v, want\n %+v", got, st)
+	}
+
+	// saving again replaces them
+	def := slcs.DefaultSettings()
+	if err := s.SaveSettings(ctx, def); err != nil {
+		t.Fatalf("SaveSettings again: %v", err)
+	}
+	if got, ok, err := s.Settings(ctx); err != nil || !ok || !reflect.DeepEqual(got, def) {
+		t.Errorf("Settings after saving the defaults =\n %+v, %v, %v; want\n %+v", got, ok, err, def)
+	}
 }

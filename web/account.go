@@ -37,6 +37,7 @@ type accountData struct {
 	Today      string
 	Error      string
 	Form       overrideForm
+	MayEdit    bool // the user may set and lift the override
 }
 
 type overrideForm struct{ Segment, Reason, Until string }
@@ -76,7 +77,7 @@ type timelineEntry struct {
 func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 	s.withView(w, r, func(v *view) {
 		id := r.PathValue("id")
-		i, ok := v.byID[id]
+		i, ok := v.account(id, principal(r))
 		if !ok {
 			s.notFound(w, r, "No account "+id+" in the latest classification.")
 			return
@@ -93,7 +94,8 @@ func (s *Server) account(w http.ResponseWriter, r *http.Request) {
 func (s *Server) accountData(r *http.Request, v *view, i int) (*accountData, error) {
 	a := &v.snap.Accounts[i]
 	st := v.snap.Settings
-	d := &accountData{A: a, Seller: v.result.Accounts[i].Seller, Segments: slcs.Segments, Today: slcs.DayOf(s.o.Now()).String()}
+	d := &accountData{A: a, Seller: v.result.Accounts[i].Seller, Segments: slcs.Segments, Today: slcs.DayOf(s.o.Now()).String(),
+		MayEdit: principal(r).MayOverride(a.Owner)}
 	d.Threshold.Engagement, d.Threshold.Potential = st.Engagement.Threshold, st.Potential.Threshold
 	w := st.Engagement.Weights
 	d.Components = []componentRow{
@@ -224,18 +226,33 @@ func splitPeople(cell string) []string {
 	return strings.Split(cell, ";")
 }
 
+// overridable finds an account whose override the principal may set or
+// lift, or answers why not (404 when they do not see it).
+func (s *Server) overridable(w http.ResponseWriter, r *http.Request, v *view, id string) (int, bool) {
+	p := principal(r)
+	i, ok := v.account(id, p)
+	if !ok {
+		s.notFound(w, r, "No account "+id+" in the latest classification.")
+		return 0, false
+	}
+	if !p.MayOverride(v.snap.Accounts[i].Owner) {
+		s.forbidden(w, r)
+		return 0, false
+	}
+	return i, true
+}
+
 // setOverride pins the account's segment from the form on its page.
 func (s *Server) setOverride(w http.ResponseWriter, r *http.Request) {
 	s.withView(w, r, func(v *view) {
 		id := r.PathValue("id")
-		i, ok := v.byID[id]
+		i, ok := s.overridable(w, r, v, id)
 		if !ok {
-			s.notFound(w, r, "No account "+id+" in the latest classification.")
 			return
 		}
 		form := overrideForm{Segment: r.PostFormValue("segment"), Reason: strings.TrimSpace(r.PostFormValue("reason")),
 			Until: strings.TrimSpace(r.PostFormValue("until"))}
-		o := workspace.Override{AccountID: id, Reason: form.Reason, By: s.o.User(r), At: s.o.Now()}
+		o := workspace.Override{AccountID: id, Reason: form.Reason, By: s.user(r), At: s.o.Now()}
 		var problem string
 		seg, okSeg := segmentByID(form.Segment)
 		switch {
@@ -272,17 +289,32 @@ func (s *Server) setOverride(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		if err := s.audit(r, "override.set", id, o.Segment.ID()+": "+o.Reason); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		http.Redirect(w, r, "/accounts/"+url.PathEscape(id)+"#override", http.StatusSeeOther)
 	})
 }
 
 // liftOverride ends the override of the account in force.
 func (s *Server) liftOverride(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	err := s.store.LiftOverride(r.Context(), id, s.o.User(r), s.o.Now())
-	if err != nil && !errors.Is(err, workspace.ErrNotFound) {
-		s.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/accounts/"+url.PathEscape(id)+"#override", http.StatusSeeOther)
+	s.withView(w, r, func(v *view) {
+		id := r.PathValue("id")
+		if _, ok := s.overridable(w, r, v, id); !ok {
+			return
+		}
+		err := s.store.LiftOverride(r.Context(), id, s.user(r), s.o.Now())
+		if err != nil && !errors.Is(err, workspace.ErrNotFound) {
+			s.fail(w, r, err)
+			return
+		}
+		if err == nil {
+			if err := s.audit(r, "override.lift", id, ""); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+		http.Redirect(w, r, "/accounts/"+url.PathEscape(id)+"#override", http.StatusSeeOther)
+	})
 }

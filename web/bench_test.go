@@ -50,7 +50,7 @@ func largeDashboard(b *testing.B, n int) *web.Server {
 	if _, _, _, err := workspace.Run(b.Context(), st, workspace.RunOptions{Settings: slcs.DefaultSettings(), Now: now, By: "bench"}); err != nil {
 		b.Fatal(err)
 	}
-	srv, err := web.New(st, web.Options{Settings: slcs.DefaultSettings(), Location: "bench.db", Now: func() time.Time { return now }})
+	srv, err := web.New(st, web.Options{Settings: slcs.DefaultSettings(), Location: "bench.db", Now: func() time.Time { return now }, Local: true})
 	if err != nil {
 		b.Fatal(err)
 	}

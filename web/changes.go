@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/auth"
 	"github.com/slcs/slcs/movement"
 	"github.com/slcs/slcs/workspace"
 )
@@ -64,8 +65,26 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 					return
 				}
 			}
-			d.C = movement.Compare(from, to)
+			d.C = movement.Compare(scoped(from, principal(r)), scoped(to, principal(r)))
 		}
 		s.render(w, r, http.StatusOK, "changes.html", &page{Title: "Changes", Nav: "changes", View: v, Data: d})
 	})
+}
+
+// scoped is the snapshot restricted to the accounts a principal sees.
+func scoped(s *workspace.Snapshot, p auth.Principal) *workspace.Snapshot {
+	if p.SeesAll() {
+		return s
+	}
+	out := *s
+	out.Accounts = nil
+	out.Segments = [4]int{}
+	for _, a := range s.Accounts {
+		if p.SeesAccount(a.Owner) {
+			out.Accounts = append(out.Accounts, a)
+			out.Segments[a.Segment]++
+		}
+	}
+	out.SnapshotInfo.Accounts = len(out.Accounts)
+	return &out
 }

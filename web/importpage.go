@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/auth"
 	"github.com/slcs/slcs/portfolio"
 	"github.com/slcs/slcs/workspace"
 )
@@ -32,6 +33,10 @@ type problem struct {
 }
 
 func (s *Server) importForm(w http.ResponseWriter, r *http.Request) {
+	if !principal(r).Can(auth.ActImport) {
+		s.forbidden(w, r)
+		return
+	}
 	s.renderImport(w, r, http.StatusOK, &importData{})
 }
 
@@ -52,6 +57,10 @@ var portfolioFiles = map[string]string{"accounts.csv": "accounts", "team.csv": "
 // importUpload imports an uploaded portfolio: a zip of its CSV files, or
 // the files themselves. All or nothing: a bad row refuses the whole.
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
+	if !principal(r).Can(auth.ActImport) {
+		s.forbidden(w, r)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.o.UploadLimit)
 	d := &importData{Replace: r.FormValue("replace") == "on"}
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
@@ -96,6 +105,14 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.fail(w, r, err)
 	default:
+		detail := counts.String()
+		if d.Replace {
+			detail = "replace: " + detail
+		}
+		if err := s.audit(r, "import", "", detail); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		d.Counts = &counts
 		s.renderImport(w, r, http.StatusOK, d)
 	}

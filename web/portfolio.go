@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/auth"
 	"github.com/slcs/slcs/chart"
 	"github.com/slcs/slcs/export"
 	"github.com/slcs/slcs/report"
@@ -34,6 +35,8 @@ type portfolioData struct {
 	PrevQuery  template.URL
 	NextQuery  template.URL
 	HasFilters bool
+	Sellers    []string // the choices of the filters
+	Industries []string
 }
 
 // column is a sortable column of the account table.
@@ -47,9 +50,13 @@ type column struct {
 func (s *Server) portfolio(w http.ResponseWriter, r *http.Request) {
 	s.withView(w, r, func(v *view) {
 		f := parseFilter(r.URL.Query())
-		idx := v.apply(f)
+		idx := v.apply(f, principal(r))
 		d := &portfolioData{F: f, Total: len(idx), All: len(v.snap.Accounts), Segments: slcs.Segments,
 			Query: f.filterOnly(), HasFilters: f.Seller != "" || f.Industry != "" || f.Segment != "" || f.Q != ""}
+		d.Sellers, d.Industries = v.choices(principal(r))
+		if !principal(r).SeesAll() {
+			d.All = len(v.apply(filter{}, principal(r)))
+		}
 		d.Pages = max(1, (len(idx)+pageSize-1)/pageSize)
 		d.Page = min(f.Page, d.Pages)
 		from := (d.Page - 1) * pageSize
@@ -120,7 +127,7 @@ func Chart(snap *workspace.Snapshot, q url.Values) (*chart.Portfolio, error) {
 		}
 	}
 	v := newView(snap, []workspace.SnapshotInfo{snap.SnapshotInfo})
-	return portfolioChart(v, v.apply(parseFilter(q))), nil
+	return portfolioChart(v, v.apply(parseFilter(q), auth.Principal{Role: workspace.RoleAdmin})), nil
 }
 
 // download names an export after the snapshot and the filter.
@@ -149,7 +156,7 @@ func safeName(s string) string {
 func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 	s.withView(w, r, func(v *view) {
 		f := parseFilter(r.URL.Query())
-		res := resultOf(v, v.apply(filter{Seller: f.Seller, Industry: f.Industry, Segment: f.Segment, Q: f.Q, Sort: "name"}))
+		res := resultOf(v, v.apply(filter{Seller: f.Seller, Industry: f.Industry, Segment: f.Segment, Q: f.Q, Sort: "name"}, principal(r)))
 		var buf bytes.Buffer
 		if err := report.WriteClassificationCSV(&buf, res); err != nil {
 			s.fail(w, r, err)
@@ -164,7 +171,7 @@ func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
 func (s *Server) exportXLSX(w http.ResponseWriter, r *http.Request) {
 	s.withView(w, r, func(v *view) {
 		f := parseFilter(r.URL.Query())
-		res := resultOf(v, v.apply(filter{Seller: f.Seller, Industry: f.Industry, Segment: f.Segment, Q: f.Q, Sort: "name"}))
+		res := resultOf(v, v.apply(filter{Seller: f.Seller, Industry: f.Industry, Segment: f.Segment, Q: f.Q, Sort: "name"}, principal(r)))
 		var buf bytes.Buffer
 		if err := export.WriteXLSX(&buf, res); err != nil {
 			s.fail(w, r, err)
@@ -180,7 +187,7 @@ func (s *Server) chartSVG(w http.ResponseWriter, r *http.Request) {
 	s.withView(w, r, func(v *view) {
 		f := parseFilter(r.URL.Query())
 		var buf bytes.Buffer
-		if err := chart.WritePortfolio(&buf, portfolioChart(v, v.apply(f))); err != nil {
+		if err := chart.WritePortfolio(&buf, portfolioChart(v, v.apply(f, principal(r)))); err != nil {
 			s.fail(w, r, err)
 			return
 		}

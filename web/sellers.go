@@ -35,8 +35,12 @@ func (s *Server) sellers(w http.ResponseWriter, r *http.Request) {
 		for i := range v.snap.Audit {
 			audit[v.snap.Audit[i].Person] = &v.snap.Audit[i]
 		}
+		who := principal(r)
 		sellers := map[string]bool{}
 		for _, p := range v.snap.Sellers {
+			if !who.SeesAll() && p.Seller != who.Seller {
+				continue
+			}
 			sellers[p.Seller] = true
 			row := sellerRow{Plan: p, Audit: audit[p.Seller]}
 			for k := range 4 {
@@ -68,7 +72,7 @@ func (s *Server) sellers(w http.ResponseWriter, r *http.Request) {
 			d.Sellers = append(d.Sellers[1:], d.Sellers[0])
 		}
 		for _, a := range v.snap.Audit {
-			if !sellers[a.Person] {
+			if who.SeesAll() && !sellers[a.Person] {
 				d.Others = append(d.Others, a)
 			}
 		}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/auth"
 	"github.com/slcs/slcs/model"
 	"github.com/slcs/slcs/workspace"
 )
@@ -45,6 +46,14 @@ type Options struct {
 	Now func() time.Time
 	// UploadLimit is the largest import accepted, in bytes; 0: 100 MB.
 	UploadLimit int64
+	// Local serves one local user, as an admin, with no sign-in: for a
+	// server on a loopback address of a workspace with no users.
+	Local bool
+	// LocalUser names the local user.
+	LocalUser string
+	// SecureCookies marks the session cookie Secure even on plain HTTP:
+	// for a server behind a proxy that terminates TLS.
+	SecureCookies bool
 }
 
 // Server serves the dashboard of one workspace.
@@ -58,6 +67,8 @@ type Server struct {
 	cur *view // the latest snapshot, prepared for the pages
 	// importing serializes imports and classifications started here
 	importing sync.Mutex
+	limiter   *auth.Limiter
+	dummyHash string // checked when a sign-in names no user
 }
 
 // New returns the dashboard of a workspace.
@@ -74,7 +85,15 @@ func New(store workspace.Store, o Options) (*Server, error) {
 	if o.UploadLimit == 0 {
 		o.UploadLimit = 100 << 20
 	}
-	s := &Server{store: store, o: o, tmpl: map[string]*template.Template{}, mux: http.NewServeMux()}
+	if o.LocalUser == "" {
+		o.LocalUser = "local"
+	}
+	s := &Server{store: store, o: o, tmpl: map[string]*template.Template{}, mux: http.NewServeMux(),
+		limiter: auth.NewLimiter(auth.DefaultAccountFailures, auth.DefaultAddressFailures, auth.DefaultFailureWindow)}
+	var err error
+	if s.dummyHash, err = auth.HashPassword("no such user, no such password"); err != nil {
+		return nil, err
+	}
 	pages, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -106,13 +125,22 @@ func New(store workspace.Store, o Options) (*Server, error) {
 	s.mux.HandleFunc("GET /import", s.importForm)
 	s.mux.HandleFunc("POST /import", s.importUpload)
 	s.mux.HandleFunc("POST /classify", s.classify)
+	s.mux.HandleFunc("GET /signin", s.signinForm)
+	s.mux.HandleFunc("POST /signin", s.signin)
+	s.mux.HandleFunc("POST /signout", s.signout)
+	s.mux.HandleFunc("GET /me", s.me)
+	s.mux.HandleFunc("POST /me/tokens", s.createToken)
+	s.mux.HandleFunc("POST /me/tokens/{id}/revoke", s.revokeToken)
+	s.mux.HandleFunc("GET /audit", s.auditPage)
+	s.mux.HandleFunc("GET /users", s.usersPage)
+	s.routesAPI()
 	return s, nil
 }
 
 // Handler is the dashboard with its protections: security headers on
 // every response, and forms refused when posted from another site.
 func (s *Server) Handler() http.Handler {
-	var h http.Handler = s.mux
+	var h http.Handler = s.authenticate(s.mux)
 	cop := http.NewCrossOriginProtection()
 	h = cop.Handler(h)
 	return securityHeaders(h)
@@ -172,10 +200,15 @@ type page struct {
 	View     *view
 	Data     any
 	Flash    string
+	User     auth.Principal
+	// what the user may do, for the navigation and the buttons
+	CanImport, CanClassify, IsAdmin bool
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
 	p.Location = s.o.Location
+	p.User = principal(r)
+	p.CanImport, p.CanClassify, p.IsAdmin = p.User.Can(auth.ActImport), p.User.Can(auth.ActClassify), p.User.Can(auth.ActManageUsers)
 	t, ok := s.tmpl[name]
 	if !ok {
 		s.fail(w, r, fmt.Errorf("web: no template %s", name))
@@ -233,9 +266,18 @@ func (s *Server) withView(w http.ResponseWriter, r *http.Request, fn func(*view)
 
 // classify runs a classification of the workspace and shows the portfolio.
 func (s *Server) classify(w http.ResponseWriter, r *http.Request) {
+	if !principal(r).Can(auth.ActClassify) {
+		s.forbidden(w, r)
+		return
+	}
 	s.importing.Lock()
 	defer s.importing.Unlock()
-	_, _, _, err := workspace.Run(r.Context(), s.store, workspace.RunOptions{Settings: s.o.Settings, Now: s.o.Now(), By: s.o.User(r)})
+	settings, err := s.settings(r.Context())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, _, id, err := workspace.Run(r.Context(), s.store, workspace.RunOptions{Settings: settings, Now: s.o.Now(), By: s.user(r)})
 	if errors.Is(err, workspace.ErrNoAccounts) {
 		s.render(w, r, http.StatusConflict, "message.html", &page{Title: "Nothing to classify", Data: message{
 			Heading: "Nothing to classify", Text: "The workspace holds no accounts: import a portfolio first.", Import: true}})
@@ -245,7 +287,29 @@ func (s *Server) classify(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if err := s.audit(r, "classify", "snapshot "+itoa(id), ""); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// user names who makes a request, in records: the signed-in user, else the
+// one the options name.
+func (s *Server) user(r *http.Request) string {
+	if p := principal(r); p.Email != "" && !p.Local {
+		return p.Email
+	}
+	return s.o.User(r)
+}
+
+// settings are those of the workspace, else the server's.
+func (s *Server) settings(ctx context.Context) (slcs.Settings, error) {
+	st, ok, err := s.store.Settings(ctx)
+	if err != nil || !ok {
+		return s.o.Settings, err
+	}
+	return st, nil
 }
 
 // resultOf is the classification of a snapshot restricted to some of its

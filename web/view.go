@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/auth"
 	"github.com/slcs/slcs/model"
 	"github.com/slcs/slcs/movement"
 	"github.com/slcs/slcs/report"
@@ -47,6 +48,40 @@ func newView(snap *workspace.Snapshot, infos []workspace.SnapshotInfo) *view {
 	slices.Sort(v.Sellers)
 	slices.Sort(v.Industries)
 	return v
+}
+
+// choices are the sellers and industries of the accounts a principal sees,
+// for the filters.
+func (v *view) choices(p auth.Principal) (sellers, industries []string) {
+	if p.SeesAll() {
+		return v.Sellers, v.Industries
+	}
+	ss, is := map[string]bool{}, map[string]bool{}
+	for i := range v.snap.Accounts {
+		a := &v.snap.Accounts[i]
+		if p.SeesAccount(a.Owner) {
+			ss[v.result.Accounts[i].Seller] = true
+			is[a.Industry] = true
+		}
+	}
+	for x := range ss {
+		sellers = append(sellers, x)
+	}
+	for x := range is {
+		industries = append(industries, x)
+	}
+	slices.Sort(sellers)
+	slices.Sort(industries)
+	return sellers, industries
+}
+
+// account returns the index of an account the principal sees.
+func (v *view) account(id string, p auth.Principal) (int, bool) {
+	i, ok := v.byID[id]
+	if !ok || !p.SeesAccount(v.snap.Accounts[i].Owner) {
+		return 0, false
+	}
+	return i, true
 }
 
 // Snapshot is the snapshot's description, for the templates.
@@ -144,8 +179,10 @@ func (f filter) filterOnly() template.URL {
 	return f.query()
 }
 
-// apply returns the indexes of the accounts the filter keeps, sorted.
-func (v *view) apply(f filter) []int {
+// apply returns the indexes of the accounts the filter keeps, of those the
+// principal sees, sorted.
+func (v *view) apply(f filter, p auth.Principal) []int {
+	all := p.SeesAll()
 	seg, hasSeg := segmentByID(f.Segment)
 	q := strings.ToLower(f.Q)
 	seller, industry := f.Seller, f.Industry
@@ -159,7 +196,8 @@ func (v *view) apply(f filter) []int {
 	for i := range v.snap.Accounts {
 		a := &v.snap.Accounts[i]
 		switch {
-		case f.Seller != "" && v.result.Accounts[i].Seller != seller,
+		case !all && !p.SeesAccount(a.Owner),
+			f.Seller != "" && v.result.Accounts[i].Seller != seller,
 			f.Industry != "" && a.Industry != industry,
 			hasSeg && a.Segment != seg,
 			q != "" && !strings.Contains(strings.ToLower(a.Name), q) && !strings.Contains(strings.ToLower(a.AccountID), q):

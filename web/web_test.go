@@ -57,7 +57,7 @@ func newFixture(t *testing.T, classifications int) *fixture {
 			t.Fatal(err)
 		}
 	}
-	srv, err := web.New(st, web.Options{Settings: slcs.DefaultSettings(), Location: "test.db", Now: func() time.Time { return now },
+	srv, err := web.New(st, web.Options{Settings: slcs.DefaultSettings(), Location: "test.db", Now: func() time.Time { return now }, Local: true,
 		User: func(*http.Request) string { return "leader@ourco.example" }})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/slcs/slcs"
@@ -47,6 +48,9 @@ type Store interface {
 
 	// Close releases the store.
 	Close() error
+
+	// UserStore keeps who signs in, what they did, and the settings.
+	UserStore
 }
 
 // ErrNotFound is wrapped by errors about something that is not in the
@@ -91,6 +95,14 @@ type Counts struct {
 // ImportCounts says what an import did.
 type ImportCounts struct {
 	Accounts, Team, Activities, Revenue Counts
+}
+
+// String says what an import added (+) and changed (~), for the audit
+// log.
+func (c ImportCounts) String() string {
+	return fmt.Sprintf("accounts +%d ~%d, team +%d ~%d, activities +%d ~%d, revenue +%d ~%d",
+		c.Accounts.Added, c.Accounts.Changed, c.Team.Added, c.Team.Changed,
+		c.Activities.Added, c.Activities.Changed, c.Revenue.Added, c.Revenue.Changed)
 }
 
 // PortfolioReader reads the portfolio of a workspace. Records are given in

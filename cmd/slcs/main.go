@@ -37,9 +37,15 @@ type env struct {
 type usageError struct{ error }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	return runIn(args, os.Stdin, stdout, stderr)
+}
+
+// runIn runs a command line with the standard input given.
+func runIn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdout: stdout, stderr: stderr, stdoutTTY: isTerminal(stdout), stderrTTY: isTerminal(stderr)}
 	root := newRoot(e)
 	root.SetArgs(args)
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	err := root.Execute()
@@ -77,7 +83,7 @@ Start with:  slcs classify examples/portfolio`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newClassify(e), newConfig(e), newGenerate(e), newImport(e), newSnapshots(e),
-		newChanges(e), newHistory(e), newOverride(e), newBackup(e), newServe(e), newDemo(e), newChart(e))
+		newChanges(e), newHistory(e), newOverride(e), newBackup(e), newServe(e), newDemo(e), newChart(e), newUser(e), newToken(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

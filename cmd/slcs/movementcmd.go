@@ -187,6 +187,9 @@ reports of the classifications it applies to.`,
 					}
 					return err
 				}
+				if err := audit(ctx, st, "override.lift", a[0], ""); err != nil {
+					return err
+				}
 				fmt.Fprintf(e.stdout, "Lifted the override of %s; the next 'slcs classify' places it by its scores.\n", a[0])
 				return nil
 			}
@@ -213,6 +216,9 @@ reports of the classifications it applies to.`,
 				}
 			}
 			if err := st.SetOverride(ctx, o); err != nil {
+				return err
+			}
+			if err := audit(ctx, st, "override.set", a[0], seg.ID()+": "+o.Reason); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "Pinned %s to %s; it applies from the next 'slcs classify'.\n", a[0], seg.Name())

@@ -31,15 +31,23 @@ import (
 
 func newServe(e *env) *cobra.Command {
 	var db, addr, cfg string
+	var tls tlsFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the dashboard of the workspace in a web browser",
 		Long: `Serve the dashboard of the workspace: the portfolio as the two-axis chart,
 every account's reasons, the sellers' time, the changes between snapshots,
 imports and overrides. The pages show the latest snapshot (run 'slcs classify'
-or use the Classify button). Stop it with Ctrl-C.`,
+or use the Classify button). Stop it with Ctrl-C.
+
+With no user in the workspace, on a loopback address (the default), it serves
+one local user with no sign-in. Anywhere else it needs users ('slcs user add
+EMAIL --role admin' first): each signs in and sees what their role allows.
+--tls-cert and --tls-key serve HTTPS; behind a reverse proxy that terminates
+TLS, give --secure-cookies (docs/operations.md).`,
 		Example: `  slcs serve
-  slcs serve --addr 127.0.0.1:9000 --db team.db`,
+  slcs serve --addr 127.0.0.1:9000 --db team.db
+  slcs serve --addr :8443 --tls-cert cert.pem --tls-key key.pem --db postgres://slcs@db/slcs`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			settings, err := loadSettings(cfg)
@@ -51,10 +59,13 @@ or use the Classify button). Stop it with Ctrl-C.`,
 				return err
 			}
 			defer st.Close()
-			return serve(cmd.Context(), e, st, addr, dbLocation(db), settings)
+			return serve(cmd.Context(), e, st, addr, dbLocation(db), settings, tls)
 		},
 	}
 	dbFlag(cmd, &db)
+	cmd.Flags().StringVar(&tls.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM)")
+	cmd.Flags().StringVar(&tls.key, "tls-key", "", "the private key of --tls-cert (PEM)")
+	cmd.Flags().BoolVar(&tls.secureCookies, "secure-cookies", false, "mark session cookies Secure on plain HTTP (behind a TLS proxy)")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on")
 	cmd.Flags().StringVar(&cfg, "config", "", "a settings file (TOML) for the classifications started from the dashboard")
 	return cmd
@@ -67,11 +78,45 @@ func loadSettings(path string) (slcs.Settings, error) {
 	return config.Load(path)
 }
 
+type tlsFlags struct {
+	cert, key     string
+	secureCookies bool
+}
+
+// loopback tells whether a listening address is on this machine only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // serve serves the dashboard until the context ends or an interrupt.
-func serve(ctx context.Context, e *env, st workspace.Store, addr, location string, settings slcs.Settings) error {
+func serve(ctx context.Context, e *env, st workspace.Store, addr, location string, settings slcs.Settings, tls tlsFlags) error {
+	if (tls.cert == "") != (tls.key == "") {
+		return usageError{errors.New("give both --tls-cert and --tls-key")}
+	}
+	users, err := st.Users(ctx)
+	if err != nil {
+		return err
+	}
+	admin := false
+	for _, u := range users {
+		admin = admin || (u.Role == workspace.RoleAdmin && !u.Disabled)
+	}
+	local := len(users) == 0 && loopback(addr)
+	if !local && !admin {
+		return fmt.Errorf("serving on %s needs users who sign in, and there is no admin yet: "+
+			"add one with 'slcs user add EMAIL --role admin --db %s' (or serve on 127.0.0.1 for yourself alone)", addr, location)
+	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv, err := web.New(st, web.Options{Settings: settings, Location: location, Logger: logger,
-		User: func(*http.Request) string { return whoAmI() }})
+		User: func(*http.Request) string { return whoAmI() }, Local: local, LocalUser: whoAmI(), SecureCookies: tls.secureCookies})
 	if err != nil {
 		return err
 	}
@@ -81,11 +126,25 @@ func serve(ctx context.Context, e *env, st workspace.Store, addr, location strin
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	fmt.Fprintf(e.stdout, "The dashboard of %s is at http://%s/ (Ctrl-C stops it)\n", location, ln.Addr())
+	scheme := "http"
+	if tls.cert != "" {
+		scheme = "https"
+	}
+	mode := "sign-in required"
+	if local {
+		mode = "one local user, no sign-in"
+	}
+	fmt.Fprintf(e.stdout, "The dashboard of %s is at %s://%s/ (%s; Ctrl-C stops it)\n", location, scheme, ln.Addr(), mode)
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)
-	go func() { done <- hs.Serve(ln) }()
+	go func() {
+		if tls.cert != "" {
+			done <- hs.ServeTLS(ln, tls.cert, tls.key)
+		} else {
+			done <- hs.Serve(ln)
+		}
+	}()
 	select {
 	case err := <-done:
 		return err
@@ -128,7 +187,7 @@ it, and serve the dashboard. Nothing is kept when it stops.`,
 				return err
 			}
 			defer st.Close()
-			return serve(ctx, e, st, addr, "a demo workspace (deleted when it stops)", slcs.DefaultSettings())
+			return serve(ctx, e, st, addr, "a demo workspace (deleted when it stops)", slcs.DefaultSettings(), tlsFlags{})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on")

@@ -125,6 +125,13 @@ Activities and revenue may refer to accounts already in the workspace.
 			if err != nil {
 				return err
 			}
+			detail := counts.String()
+			if replace {
+				detail = "replace: " + detail
+			}
+			if err := audit(ctx, st, "import", strings.Join(a, " "), detail); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stdout, "Imported into %s:\n%-12s %10s %10s %10s\n", dbLocation(db), "", "added", "changed", "unchanged")
 			for _, row := range []struct {
 				name string
@@ -207,6 +214,9 @@ func classifyWorkspace(ctx context.Context, e *env, f classifyFlags) error {
 		return fmt.Errorf("the workspace %s holds no accounts: load a portfolio with 'slcs import DIR'", dbLocation(f.db))
 	}
 	if err != nil {
+		return err
+	}
+	if err := audit(ctx, st, "classify", fmt.Sprintf("snapshot %d", id), ""); err != nil {
 		return err
 	}
 	meta := report.Meta{Source: dbLocation(f.db), AsOfRule: rule.String(), Snapshot: id}
