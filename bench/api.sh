@@ -21,7 +21,7 @@ tail -n +2 "$data/accounts.csv" | cut -d, -f1 | shuf -n 2000 --random-source=<(y
 
 load() { # label db
   local label=$1 db=$2 port=18093
-  printf 'a bench password, long enough\n' | "$work/slcs" user add bench@ourco.example --role leader --password-stdin --db "$db" >/dev/null 2>&1 || true
+  printf 'a bench password, long enough\n' | "$work/slcs" user add bench@ourco.example --role admin --password-stdin --db "$db" >/dev/null 2>&1 || true
   local token
   token=$("$work/slcs" token create --user bench@ourco.example --name "api bench" --db "$db" 2>/dev/null)
   "$work/slcs" serve --addr 127.0.0.1:$port --db "$db" > "$work/serve.log" 2>&1 &

@@ -34,6 +34,7 @@ type Store struct {
 	path string
 	rw   *sql.DB // one connection; transactions take the write lock at BEGIN
 	ro   *sql.DB // readers
+	read *stmtCache
 }
 
 var _ workspace.Store = (*Store)(nil)
@@ -70,6 +71,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	s.ro = ro
+	s.read = &stmtCache{db: ro}
 	return s, nil
 }
 
@@ -118,6 +120,9 @@ func (s *Store) Path() string { return s.path }
 // Close closes the workspace.
 func (s *Store) Close() error {
 	var errs []error
+	if s.read != nil {
+		s.read.close()
+	}
 	if s.ro != nil {
 		errs = append(errs, s.ro.Close())
 	}
@@ -424,7 +429,7 @@ func scanInfo(sc interface{ Scan(...any) error }, extra ...any) (workspace.Snaps
 }
 
 func (s *Store) Snapshots(ctx context.Context) ([]workspace.SnapshotInfo, error) {
-	rows, err := s.ro.QueryContext(ctx, "SELECT "+snapshotInfoCols+" FROM snapshots ORDER BY id")
+	rows, err := s.read.QueryContext(ctx, "SELECT "+snapshotInfoCols+" FROM snapshots ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
@@ -594,7 +599,7 @@ func (s *Store) History(ctx context.Context, accountID string) ([]workspace.Hist
 	for _, c := range strings.Split(snapshotAccountCols, ",") {
 		acols = append(acols, "a."+strings.TrimSpace(c))
 	}
-	rows, err := s.ro.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+", "+strings.Join(acols, ", ")+
+	rows, err := s.read.QueryContext(ctx, "SELECT "+strings.Join(cols, ", ")+", "+strings.Join(acols, ", ")+
 		" FROM snapshot_accounts a JOIN snapshots s ON s.id = a.snapshot_id WHERE a.account_id = ? ORDER BY s.id", accountID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
@@ -624,22 +629,32 @@ func (s *Store) History(ctx context.Context, accountID string) ([]workspace.Hist
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	if len(out) > 0 {
-		// the ISOs of each point
+		// the ISOs of every point, in one query: through the account index
+		// of snapshot_accounts, then the key of snapshot_isos
+		at := make(map[int64]int, len(out))
 		for i := range out {
-			irows, err := s.ro.QueryContext(ctx, "SELECT "+snapshotISOCols+" FROM snapshot_isos WHERE snapshot_id = ? AND account_id = ? ORDER BY product",
-				out[i].Snapshot.ID, accountID)
+			at[out[i].Snapshot.ID] = i
+		}
+		icols := strings.ReplaceAll("i."+snapshotISOCols, ", ", ", i.")
+		irows, err := s.read.QueryContext(ctx, "SELECT i.snapshot_id, "+icols+` FROM snapshot_accounts a
+			JOIN snapshot_isos i ON i.snapshot_id = a.snapshot_id AND i.account_id = a.account_id
+			WHERE a.account_id = ? ORDER BY i.snapshot_id, i.product`, accountID)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		defer irows.Close()
+		for irows.Next() {
+			var id int64
+			x, err := scanISO(irows, &id)
 			if err != nil {
 				return nil, fmt.Errorf("sqlite: %w", err)
 			}
-			for irows.Next() {
-				x, err := scanISO(irows)
-				if err != nil {
-					irows.Close()
-					return nil, fmt.Errorf("sqlite: %w", err)
-				}
+			if i, ok := at[id]; ok {
 				out[i].Account.ISOs = append(out[i].Account.ISOs, x)
 			}
-			irows.Close()
+		}
+		if err := irows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
 		}
 	}
 	return out, nil
@@ -690,7 +705,7 @@ func (s *Store) LiftOverride(ctx context.Context, accountID, by string, at time.
 }
 
 func (s *Store) Overrides(ctx context.Context) ([]workspace.Override, error) {
-	rows, err := s.ro.QueryContext(ctx, "SELECT id, account_id, segment, reason, set_by, set_at, until_day, lifted_at, lifted_by FROM overrides ORDER BY id")
+	rows, err := s.read.QueryContext(ctx, "SELECT id, account_id, segment, reason, set_by, set_at, until_day, lifted_at, lifted_by FROM overrides ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}

@@ -104,7 +104,7 @@ func (s *Store) UpdateUser(ctx context.Context, u workspace.User) error {
 }
 
 func (s *Store) User(ctx context.Context, email string) (workspace.User, error) {
-	u, err := scanUser(s.ro.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE email = ?", email))
+	u, err := scanUser(s.read.QueryRowContext(ctx, "SELECT "+userCols+" FROM users WHERE email = ?", email))
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, fmt.Errorf("no user %s: %w", email, workspace.ErrNotFound)
 	}
@@ -147,7 +147,7 @@ func (s *Store) CreateSession(ctx context.Context, se workspace.Session) error {
 func (s *Store) Session(ctx context.Context, hash string) (workspace.Session, error) {
 	se := workspace.Session{Hash: hash}
 	var created, seen sql.NullString
-	err := s.ro.QueryRowContext(ctx, "SELECT email, created_at, last_seen, addr FROM sessions WHERE hash = ?", hash).
+	err := s.read.QueryRowContext(ctx, "SELECT email, created_at, last_seen, addr FROM sessions WHERE hash = ?", hash).
 		Scan(&se.Email, &created, &seen, &se.Addr)
 	if errors.Is(err, sql.ErrNoRows) {
 		return workspace.Session{}, fmt.Errorf("no session %s: %w", hash, workspace.ErrNotFound)
@@ -218,7 +218,7 @@ func (s *Store) CreateToken(ctx context.Context, t workspace.Token) (int64, erro
 }
 
 func (s *Store) TokenByHash(ctx context.Context, hash string) (workspace.Token, error) {
-	t, err := scanToken(s.ro.QueryRowContext(ctx, "SELECT "+tokenCols+" FROM tokens WHERE hash = ?", hash))
+	t, err := scanToken(s.read.QueryRowContext(ctx, "SELECT "+tokenCols+" FROM tokens WHERE hash = ?", hash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return workspace.Token{}, fmt.Errorf("no token of hash %s: %w", hash, workspace.ErrNotFound)
 	}
@@ -310,7 +310,7 @@ func (s *Store) Audit(ctx context.Context, before int64, limit int) ([]workspace
 func (s *Store) Settings(ctx context.Context) (slcs.Settings, bool, error) {
 	var st slcs.Settings
 	var text string
-	err := s.ro.QueryRowContext(ctx, "SELECT settings FROM settings WHERE id = 1").Scan(&text)
+	err := s.read.QueryRowContext(ctx, "SELECT settings FROM settings WHERE id = 1").Scan(&text)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, false, nil
 	}

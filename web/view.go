@@ -28,6 +28,10 @@ type view struct {
 	byID       map[string]int
 	Sellers    []string
 	Industries []string
+
+	mu     sync.Mutex
+	orders map[orderKey][]int32 // the accounts in each order asked for
+	wholes map[orderKey][]int
 }
 
 func newView(snap *workspace.Snapshot, infos []workspace.SnapshotInfo) *view {
@@ -180,7 +184,8 @@ func (f filter) filterOnly() template.URL {
 }
 
 // apply returns the indexes of the accounts the filter keeps, of those the
-// principal sees, sorted.
+// principal sees, sorted. The accounts are sorted once a snapshot for each
+// order asked for; a request only filters.
 func (v *view) apply(f filter, p auth.Principal) []int {
 	all := p.SeesAll()
 	seg, hasSeg := segmentByID(f.Segment)
@@ -192,8 +197,13 @@ func (v *view) apply(f filter, p auth.Principal) []int {
 	if industry == none {
 		industry = ""
 	}
-	idx := make([]int, 0, len(v.snap.Accounts))
-	for i := range v.snap.Accounts {
+	order := v.order(f.Sort, f.Desc)
+	if all && !hasSeg && q == "" && f.Seller == "" && f.Industry == "" {
+		return v.whole(f.Sort, f.Desc, order)
+	}
+	idx := make([]int, 0, len(order))
+	for _, i32 := range order {
+		i := int(i32)
 		a := &v.snap.Accounts[i]
 		switch {
 		case !all && !p.SeesAccount(a.Owner),
@@ -205,9 +215,45 @@ func (v *view) apply(f filter, p auth.Principal) []int {
 		}
 		idx = append(idx, i)
 	}
+	return idx
+}
+
+// whole is every account in an order, as indexes; the callers only read
+// it.
+func (v *view) whole(key string, desc bool, order []int32) []int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k := orderKey{key, desc}
+	if w, ok := v.wholes[k]; ok {
+		return w
+	}
+	w := make([]int, len(order))
+	for i, x := range order {
+		w[i] = int(x)
+	}
+	if v.wholes == nil {
+		v.wholes = map[orderKey][]int{}
+	}
+	v.wholes[k] = w
+	return w
+}
+
+type orderKey struct {
+	sort string
+	desc bool
+}
+
+// order is every account, sorted by a column (then by id), computed once.
+func (v *view) order(key string, desc bool) []int32 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	k := orderKey{key, desc}
+	if o, ok := v.orders[k]; ok {
+		return o
+	}
 	accs := v.snap.Accounts
 	var by func(a, b *workspace.SnapshotAccount) int
-	switch f.Sort {
+	switch key {
 	case "name":
 		by = func(a, b *workspace.SnapshotAccount) int {
 			return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
@@ -231,9 +277,13 @@ func (v *view) apply(f filter, p auth.Principal) []int {
 	default:
 		by = func(a, b *workspace.SnapshotAccount) int { return cmp.Compare(a.PotentialValue, b.PotentialValue) }
 	}
-	slices.SortStableFunc(idx, func(i, j int) int {
+	o := make([]int32, len(accs))
+	for i := range o {
+		o[i] = int32(i)
+	}
+	slices.SortFunc(o, func(i, j int32) int {
 		c := by(&accs[i], &accs[j])
-		if f.Desc {
+		if desc {
 			c = -c
 		}
 		if c == 0 {
@@ -241,7 +291,11 @@ func (v *view) apply(f filter, p auth.Principal) []int {
 		}
 		return c
 	})
-	return idx
+	if v.orders == nil {
+		v.orders = map[orderKey][]int32{}
+	}
+	v.orders[k] = o
+	return o
 }
 
 // ---- formatting, for the templates

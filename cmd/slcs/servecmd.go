@@ -111,6 +111,9 @@ func serve(ctx context.Context, e *env, st workspace.Store, addr, location strin
 	}
 	local := len(users) == 0 && loopback(addr)
 	if !local && !admin {
+		if len(users) > 0 {
+			return fmt.Errorf("the workspace has users but no admin in force: add one with 'slcs user add EMAIL --role admin --db %s'", location)
+		}
 		return fmt.Errorf("serving on %s needs users who sign in, and there is no admin yet: "+
 			"add one with 'slcs user add EMAIL --role admin --db %s' (or serve on 127.0.0.1 for yourself alone)", addr, location)
 	}
