@@ -29,19 +29,19 @@ type SkippedRow struct {
 
 // The JSON document; docs/output.md describes every field.
 type jsonDoc struct {
-	Version   int            `json:"version"`
-	Source    string         `json:"source,omitempty"`
-	Snapshot  int64          `json:"snapshot,omitempty"`
-	AsOf      string         `json:"as_of"`
-	AsOfRule  string         `json:"as_of_rule,omitempty"`
-	Settings  slcs.Settings  `json:"settings"`
-	Segments  []jsonSegment  `json:"segments"`
-	Accounts  []jsonAccount  `json:"accounts"`
-	TimePlans []jsonTimePlan `json:"time_plans"`
-	Audit     []jsonAuditRow `json:"audit"`
-	Skipped   []SkippedRow   `json:"skipped"`
-	Totals    jsonTotals     `json:"totals"`
-	ISOCount  int            `json:"iso_count"`
+	Version   int           `json:"version"`
+	Source    string        `json:"source,omitempty"`
+	Snapshot  int64         `json:"snapshot,omitempty"`
+	AsOf      string        `json:"as_of"`
+	AsOfRule  string        `json:"as_of_rule,omitempty"`
+	Settings  slcs.Settings `json:"settings"`
+	Segments  []jsonSegment `json:"segments"`
+	Accounts  []jsonAccount `json:"accounts"`
+	TimePlans []SellerPlan  `json:"time_plans"`
+	Audit     []AuditRow    `json:"audit"`
+	Skipped   []SkippedRow  `json:"skipped"`
+	Totals    jsonTotals    `json:"totals"`
+	ISOCount  int           `json:"iso_count"`
 }
 
 type jsonTotals struct {
@@ -59,44 +59,50 @@ type jsonSegment struct {
 }
 
 type jsonAccount struct {
-	AccountID        string          `json:"account_id"`
-	Name             string          `json:"name"`
-	Owner            string          `json:"owner"`
-	Industry         string          `json:"industry"`
-	Segment          string          `json:"segment"`
-	Overridden       bool            `json:"overridden"`
-	ComputedSegment  string          `json:"computed_segment"`
-	Engagement       json.Number     `json:"engagement"`
-	Potential        json.Number     `json:"potential"`
-	PotentialValue   json.Number     `json:"potential_value"`
-	Revenue12m       json.Number     `json:"revenue_12m"`
-	RecommendedHours json.Number     `json:"recommended_hours"`
-	Explanation      jsonExplanation `json:"explanation"`
-	ISOs             []jsonISO       `json:"isos"`
+	AccountID        string           `json:"account_id"`
+	Name             string           `json:"name"`
+	Owner            string           `json:"owner"`
+	Industry         string           `json:"industry"`
+	Segment          string           `json:"segment"`
+	Overridden       bool             `json:"overridden"`
+	ComputedSegment  string           `json:"computed_segment"`
+	Engagement       json.Number      `json:"engagement"`
+	Potential        json.Number      `json:"potential"`
+	PotentialValue   json.Number      `json:"potential_value"`
+	Revenue12m       json.Number      `json:"revenue_12m"`
+	RecommendedHours json.Number      `json:"recommended_hours"`
+	Explanation      Explanation      `json:"explanation"`
+	ISOs             []ISOExplanation `json:"isos"`
 }
 
-type jsonExplanation struct {
-	Engagement jsonEngagement `json:"engagement"`
-	Potential  jsonPotential  `json:"potential"`
+// Explanation is how an account's two scores were made.
+type Explanation struct {
+	Engagement EngagementExplanation `json:"engagement"`
+	Potential  PotentialExplanation  `json:"potential"`
 }
 
-type jsonEngagement struct {
-	Score      json.Number     `json:"score"`
-	Threshold  float64         `json:"threshold"`
-	High       bool            `json:"high"`
-	Activities int64           `json:"activities"`
-	Inbound    int64           `json:"inbound"`
-	Components []jsonComponent `json:"components"`
+// EngagementExplanation is the engagement score and its components.
+type EngagementExplanation struct {
+	Score      json.Number            `json:"score"`
+	Threshold  float64                `json:"threshold"`
+	High       bool                   `json:"high"`
+	Activities int64                  `json:"activities"`
+	Inbound    int64                  `json:"inbound"`
+	Components []ComponentExplanation `json:"components"`
 }
 
-type jsonComponent struct {
+// ComponentExplanation is one engagement component: its value, percentile
+// among all accounts, and weight.
+type ComponentExplanation struct {
 	Name       string      `json:"name"`
 	Raw        json.Number `json:"raw"`
 	Percentile json.Number `json:"percentile"`
 	Weight     float64     `json:"weight"`
 }
 
-type jsonPotential struct {
+// PotentialExplanation is the potential score: the percentile of the
+// potential value, and the peers it was judged against.
+type PotentialExplanation struct {
 	Score          json.Number `json:"score"`
 	Threshold      float64     `json:"threshold"`
 	High           bool        `json:"high"`
@@ -107,15 +113,17 @@ type jsonPotential struct {
 	EmployeesGiven bool        `json:"employees_given"`
 }
 
-type jsonISO struct {
-	Product   string        `json:"product"`
-	Kind      string        `json:"kind"`
-	Value     json.Number   `json:"value"`
-	Spend     json.Number   `json:"spend"`
-	Benchmark jsonBenchmark `json:"benchmark"`
+// ISOExplanation is an ISO with the peer benchmark behind it.
+type ISOExplanation struct {
+	Product   string      `json:"product"`
+	Kind      string      `json:"kind"`
+	Value     json.Number `json:"value"`
+	Spend     json.Number `json:"spend"`
+	Benchmark Benchmark   `json:"benchmark"`
 }
 
-type jsonBenchmark struct {
+// Benchmark is how the peers of an account buy a product.
+type Benchmark struct {
 	PeerGroup     string      `json:"peer_group"`
 	PeerGroupSize int         `json:"peer_group_size"`
 	Buyers        int         `json:"buyers"`
@@ -125,7 +133,8 @@ type jsonBenchmark struct {
 	Employees     json.Number `json:"employees"`
 }
 
-type jsonTimePlan struct {
+// SellerPlan is a seller's time plan in the JSON document.
+type SellerPlan struct {
 	Seller      string                 `json:"seller"`
 	Capacity    json.Number            `json:"capacity_hours"`
 	Accounts    map[string]int         `json:"accounts"`
@@ -133,7 +142,8 @@ type jsonTimePlan struct {
 	Recommended map[string]json.Number `json:"recommended_hours"`
 }
 
-type jsonAuditRow struct {
+// AuditRow is a person's row of the audit in the JSON document.
+type AuditRow struct {
 	Person        string                 `json:"person"`
 	OwnedAccounts int                    `json:"owned_accounts"`
 	Capacity      json.Number            `json:"capacity_hours"`
@@ -178,7 +188,7 @@ func WriteJSON(w io.Writer, r *model.Result, meta Meta) error {
 	if doc.Skipped == nil {
 		doc.Skipped = []SkippedRow{}
 	}
-	doc.TimePlans, doc.Audit = []jsonTimePlan{}, []jsonAuditRow{}
+	doc.TimePlans, doc.Audit = []SellerPlan{}, []AuditRow{}
 	var rev, pv int64
 	for _, sm := range r.Segments {
 		doc.Segments = append(doc.Segments, jsonSegment{
@@ -202,66 +212,20 @@ func WriteJSON(w io.Writer, r *model.Result, meta Meta) error {
 			PotentialValue:   cents(a.PotentialValue),
 			Revenue12m:       micros(a.Revenue12m),
 			RecommendedHours: cents(a.RecommendedHours),
-			Explanation: jsonExplanation{
-				Engagement: jsonEngagement{
-					Score: cents(a.Engagement.Hundredths), Threshold: s.Engagement.Threshold, High: a.Engagement.High,
-					Activities: a.Activities, Inbound: a.Inbound,
-					Components: []jsonComponent{
-						component("pairs", a.Pairs),
-						component("frequency", a.Frequency),
-						component("proactiveness", a.Proactiveness),
-					},
-				},
-				Potential: jsonPotential{
-					Score: cents(a.Potential.Hundredths), Threshold: s.Potential.Threshold, High: a.Potential.High,
-					PotentialValue: cents(a.PotentialValue),
-					PeerGroup:      peerGroup(a.PeerGroup), PeerGroupSize: a.PeerGroupSize,
-					Employees: num(a.Employees), EmployeesGiven: a.EmployeesGiven,
-				},
-			},
-			ISOs: make([]jsonISO, 0, len(a.ISOs)),
 		}
-		for _, iso := range a.ISOs {
-			ja.ISOs = append(ja.ISOs, jsonISO{
-				Product: iso.Product, Kind: iso.Kind.String(), Value: cents(iso.Cents), Spend: num2(iso.Spend),
-				Benchmark: jsonBenchmark{
-					PeerGroup: peerGroup(iso.PeerGroup), PeerGroupSize: iso.PeerGroupSize, Buyers: iso.Buyers,
-					Adoption: num(round6(iso.Adoption)), High: num(round6(iso.High)), Typical: num(round6(iso.Typical)),
-					Employees: num(iso.Employees),
-				},
-			})
-			doc.ISOCount++
-		}
+		ja.Explanation, ja.ISOs = Explain(a, s)
+		doc.ISOCount += len(ja.ISOs)
 		doc.Accounts = append(doc.Accounts, ja)
 	}
-	for _, p := range r.Sellers {
-		tp := jsonTimePlan{Seller: p.Seller, Capacity: num2(p.Capacity), Accounts: map[string]int{},
-			Share: map[string]json.Number{}}
-		var rec [4]float64
-		for _, sg := range slcs.Segments {
-			tp.Accounts[sg.ID()] = p.Accounts[sg]
-			tp.Share[sg.ID()] = num(round6(p.Share[sg]))
-			rec[sg] = p.Capacity * p.Share[sg]
-		}
-		tp.Recommended = hours(rec)
-		doc.TimePlans = append(doc.TimePlans, tp)
-	}
-	for _, p := range r.Audit {
-		row := jsonAuditRow{Person: p.Person, OwnedAccounts: p.OwnedAccounts, Capacity: num2(p.Capacity),
-			Actual: hours(p.Actual), Recommended: hours(p.Recommended)}
-		if p.HasMisallocation {
-			m := num2(p.Misallocation)
-			row.Misallocation = &m
-		}
-		doc.Audit = append(doc.Audit, row)
-	}
+	doc.TimePlans = append(doc.TimePlans, SellerPlans(r.Sellers)...)
+	doc.Audit = append(doc.Audit, AuditRows(r.Audit)...)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }
 
-func component(name string, c model.Component) jsonComponent {
-	return jsonComponent{Name: name, Raw: num(c.Raw), Percentile: num(round6(c.Percentile)), Weight: c.Weight}
+func component(name string, c model.Component) ComponentExplanation {
+	return ComponentExplanation{Name: name, Raw: num(c.Raw), Percentile: num(round6(c.Percentile)), Weight: c.Weight}
 }
 
 // peerGroup names a peer group: the industry, or "portfolio".
@@ -273,3 +237,70 @@ func peerGroup(g string) string {
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// Explain is how an account's scores were made, and its ISOs with the peer
+// benchmark behind each, in the shapes of the JSON document.
+func Explain(a *model.AccountResult, s slcs.Settings) (Explanation, []ISOExplanation) {
+	e := Explanation{
+		Engagement: EngagementExplanation{
+			Score: cents(a.Engagement.Hundredths), Threshold: s.Engagement.Threshold, High: a.Engagement.High,
+			Activities: a.Activities, Inbound: a.Inbound,
+			Components: []ComponentExplanation{
+				component("pairs", a.Pairs),
+				component("frequency", a.Frequency),
+				component("proactiveness", a.Proactiveness),
+			},
+		},
+		Potential: PotentialExplanation{
+			Score: cents(a.Potential.Hundredths), Threshold: s.Potential.Threshold, High: a.Potential.High,
+			PotentialValue: cents(a.PotentialValue),
+			PeerGroup:      peerGroup(a.PeerGroup), PeerGroupSize: a.PeerGroupSize,
+			Employees: num(a.Employees), EmployeesGiven: a.EmployeesGiven,
+		},
+	}
+	isos := make([]ISOExplanation, 0, len(a.ISOs))
+	for _, iso := range a.ISOs {
+		isos = append(isos, ISOExplanation{
+			Product: iso.Product, Kind: iso.Kind.String(), Value: cents(iso.Cents), Spend: num2(iso.Spend),
+			Benchmark: Benchmark{
+				PeerGroup: peerGroup(iso.PeerGroup), PeerGroupSize: iso.PeerGroupSize, Buyers: iso.Buyers,
+				Adoption: num(round6(iso.Adoption)), High: num(round6(iso.High)), Typical: num(round6(iso.Typical)),
+				Employees: num(iso.Employees),
+			},
+		})
+	}
+	return e, isos
+}
+
+// SellerPlans are time plans in the shape of the JSON document.
+func SellerPlans(plans []model.TimePlan) []SellerPlan {
+	out := make([]SellerPlan, 0, len(plans))
+	for _, p := range plans {
+		tp := SellerPlan{Seller: p.Seller, Capacity: num2(p.Capacity), Accounts: map[string]int{},
+			Share: map[string]json.Number{}}
+		var rec [4]float64
+		for _, sg := range slcs.Segments {
+			tp.Accounts[sg.ID()] = p.Accounts[sg]
+			tp.Share[sg.ID()] = num(round6(p.Share[sg]))
+			rec[sg] = p.Capacity * p.Share[sg]
+		}
+		tp.Recommended = hours(rec)
+		out = append(out, tp)
+	}
+	return out
+}
+
+// AuditRows are audit rows in the shape of the JSON document.
+func AuditRows(rows []model.AuditRow) []AuditRow {
+	out := make([]AuditRow, 0, len(rows))
+	for _, p := range rows {
+		row := AuditRow{Person: p.Person, OwnedAccounts: p.OwnedAccounts, Capacity: num2(p.Capacity),
+			Actual: hours(p.Actual), Recommended: hours(p.Recommended)}
+		if p.HasMisallocation {
+			m := num2(p.Misallocation)
+			row.Misallocation = &m
+		}
+		out = append(out, row)
+	}
+	return out
+}

@@ -41,6 +41,11 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		p, err := s.identify(w, r)
 		if err != nil {
+			if isAPI(r) {
+				s.o.Logger.Error("dashboard", "method", r.Method, "path", r.URL.Path, "error", err)
+				apiError(w, http.StatusInternalServerError, "internal", "something went wrong on the server")
+				return
+			}
 			s.fail(w, r, err)
 			return
 		}

@@ -62,15 +62,17 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.o.UploadLimit)
-	d := &importData{Replace: r.FormValue("replace") == "on"}
+	d := &importData{}
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
 		var tooLarge *http.MaxBytesError
+		status := http.StatusBadRequest
 		if errors.As(err, &tooLarge) {
+			status = http.StatusRequestEntityTooLarge
 			d.Error = fmt.Sprintf("The upload is larger than %d MB: import it with 'slcs import' on the command line.", s.o.UploadLimit>>20)
 		} else {
 			d.Error = "The upload could not be read: " + err.Error()
 		}
-		s.renderImport(w, r, http.StatusRequestEntityTooLarge, d)
+		s.renderImport(w, r, status, d)
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
@@ -121,7 +123,11 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 // runImport runs one import transaction, again when the database gave it up
 // for a concurrent one.
 func (s *Server) runImport(r *http.Request, src portfolio.ImportSource, replace bool) (workspace.ImportCounts, error) {
-	o := portfolio.Options{Settings: s.o.Settings, Today: slcs.DayOf(s.o.Now())}
+	settings, err := s.settings(r.Context())
+	if err != nil {
+		return workspace.ImportCounts{}, err
+	}
+	o := portfolio.Options{Settings: settings, Today: slcs.DayOf(s.o.Now())}
 	var last error
 	for range 3 {
 		imp, err := s.store.BeginImport(r.Context(), replace)

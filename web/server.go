@@ -142,6 +142,13 @@ func New(store workspace.Store, o Options) (*Server, error) {
 func (s *Server) Handler() http.Handler {
 	var h http.Handler = s.authenticate(s.mux)
 	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isAPI(r) {
+			apiError(w, http.StatusForbidden, "cross_origin", "a request from another site is refused")
+			return
+		}
+		http.Error(w, "Refused: a cross-origin request (a form posted from another site).", http.StatusForbidden)
+	}))
 	h = cop.Handler(h)
 	return securityHeaders(h)
 }

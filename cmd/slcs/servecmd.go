@@ -31,7 +31,7 @@ import (
 
 func newServe(e *env) *cobra.Command {
 	var db, addr, cfg string
-	var tls tlsFlags
+	var tls serveFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the dashboard of the workspace in a web browser",
@@ -66,6 +66,7 @@ TLS, give --secure-cookies (docs/operations.md).`,
 	cmd.Flags().StringVar(&tls.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM)")
 	cmd.Flags().StringVar(&tls.key, "tls-key", "", "the private key of --tls-cert (PEM)")
 	cmd.Flags().BoolVar(&tls.secureCookies, "secure-cookies", false, "mark session cookies Secure on plain HTTP (behind a TLS proxy)")
+	cmd.Flags().Int64Var(&tls.uploadMB, "upload-limit", 100, "the largest import upload accepted, in MB")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on")
 	cmd.Flags().StringVar(&cfg, "config", "", "a settings file (TOML) for the classifications started from the dashboard")
 	return cmd
@@ -78,9 +79,10 @@ func loadSettings(path string) (slcs.Settings, error) {
 	return config.Load(path)
 }
 
-type tlsFlags struct {
+type serveFlags struct {
 	cert, key     string
 	secureCookies bool
+	uploadMB      int64 // 0: the default
 }
 
 // loopback tells whether a listening address is on this machine only.
@@ -97,7 +99,10 @@ func loopback(addr string) bool {
 }
 
 // serve serves the dashboard until the context ends or an interrupt.
-func serve(ctx context.Context, e *env, st workspace.Store, addr, location string, settings slcs.Settings, tls tlsFlags) error {
+func serve(ctx context.Context, e *env, st workspace.Store, addr, location string, settings slcs.Settings, tls serveFlags) error {
+	if tls.uploadMB < 0 {
+		return usageError{errors.New("--upload-limit must be a number of MB, 1 or more")}
+	}
 	if (tls.cert == "") != (tls.key == "") {
 		return usageError{errors.New("give both --tls-cert and --tls-key")}
 	}
@@ -119,7 +124,8 @@ func serve(ctx context.Context, e *env, st workspace.Store, addr, location strin
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv, err := web.New(st, web.Options{Settings: settings, Location: location, Logger: logger,
-		User: func(*http.Request) string { return whoAmI() }, Local: local, LocalUser: whoAmI(), SecureCookies: tls.secureCookies})
+		User: func(*http.Request) string { return whoAmI() }, Local: local, LocalUser: whoAmI(), SecureCookies: tls.secureCookies,
+		UploadLimit: tls.uploadMB << 20})
 	if err != nil {
 		return err
 	}
@@ -190,7 +196,7 @@ it, and serve the dashboard. Nothing is kept when it stops.`,
 				return err
 			}
 			defer st.Close()
-			return serve(ctx, e, st, addr, "a demo workspace (deleted when it stops)", slcs.DefaultSettings(), tlsFlags{})
+			return serve(ctx, e, st, addr, "a demo workspace (deleted when it stops)", slcs.DefaultSettings(), serveFlags{})
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on")
