@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -250,3 +251,62 @@ func TestBearerTokens(t *testing.T) {
 		t.Errorf("the log holds a token:\n%s", log)
 	}
 }
+
+// TestTokenOnUserPage: a signed-in user creates a token on their page,
+// sees it once, uses it, and revokes it.
+func TestTokenOnUserPage(t *testing.T) {
+	a := newAuthFixture(t, false)
+	addUser(t, a.store, "ops@ourco.example", workspace.RoleViewer, "", "the right password")
+	c := sessionOf(t, a.signIn(t, "ops@ourco.example", "the right password"))
+	post := func(path string, form url.Values) (int, string) {
+		req, _ := http.NewRequest("POST", a.ts.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.AddCookie(c)
+		resp, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, page := post("/me/tokens", url.Values{"name": {"nightly sync"}})
+	i := strings.Index(page, auth.TokenPrefix)
+	if code != http.StatusOK || i < 0 {
+		t.Fatalf("creating a token: %d, no token on the page", code)
+	}
+	secret := page[i : i+len(auth.TokenPrefix)+43]
+	if r := a.get(t, "/api/v1/segments", nil, secret); r.StatusCode != http.StatusOK {
+		t.Errorf("the new token: %d", r.StatusCode)
+	}
+	list, _ := a.store.Tokens(t.Context(), "ops@ourco.example")
+	if len(list) != 1 || list[0].Name != "nightly sync" {
+		t.Fatalf("tokens %+v", list)
+	}
+	// the page lists it by name, never the secret again
+	req, _ := http.NewRequest("GET", a.ts.URL+"/me", nil)
+	req.AddCookie(c)
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(b), "nightly sync") || strings.Contains(string(b), secret) {
+		t.Errorf("the user page after creating: name listed %v, secret shown again %v",
+			strings.Contains(string(b), "nightly sync"), strings.Contains(string(b), secret))
+	}
+	if code, _ := post("/me/tokens/"+itoa64(list[0].ID)+"/revoke", nil); code != http.StatusSeeOther {
+		t.Errorf("revoking: %d", code)
+	}
+	if r := a.get(t, "/api/v1/segments", nil, secret); r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a revoked token on the API: %d", r.StatusCode)
+	}
+	entries, _ := a.store.Audit(t.Context(), 0, 10)
+	if len(entries) < 2 || entries[0].Action != "token.revoke" || entries[1].Action != "token.create" || entries[0].Actor != "ops@ourco.example" {
+		t.Errorf("audit %+v", entries)
+	}
+}
+
+func itoa64(v int64) string { return strconv.FormatInt(v, 10) }
