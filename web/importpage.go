@@ -68,7 +68,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) {
 		status := http.StatusBadRequest
 		if errors.As(err, &tooLarge) {
 			status = http.StatusRequestEntityTooLarge
-			d.Error = fmt.Sprintf("The upload is larger than %d MB: import it with 'slcs import' on the command line.", s.o.UploadLimit>>20)
+			d.Error = fmt.Sprintf("The upload is larger than %d MB: import it with 'slcs import' on the command line", s.o.UploadLimit>>20)
 		} else {
 			d.Error = "The upload could not be read: " + err.Error()
 		}
@@ -155,7 +155,7 @@ func (s *Server) runImport(r *http.Request, src portfolio.ImportSource, replace 
 // by kind.
 func (s *Server) saveUpload(headers []*multipart.FileHeader, dir string) (map[string]string, error) {
 	if len(headers) == 0 {
-		return nil, errors.New("Choose a zip of the portfolio, or its CSV files (accounts.csv, team.csv, activities.csv, revenue.csv).")
+		return nil, errors.New("choose a zip of the portfolio, or its CSV files (accounts.csv, team.csv, activities.csv, revenue.csv)")
 	}
 	files := map[string]string{}
 	put := func(name string, src io.Reader) error {
