@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/auth"
 	"github.com/slcs/slcs/sqlite"
 	"github.com/slcs/slcs/workspace"
@@ -144,5 +145,30 @@ func TestServeNeedsAnAdminOffLoopback(t *testing.T) {
 		if got := loopback(addr); got != want {
 			t.Errorf("loopback(%q) = %v", addr, got)
 		}
+	}
+}
+
+// TestClassifyUsesSavedSettings: without --config, classifying the
+// workspace uses the settings saved in it.
+func TestClassifyUsesSavedSettings(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "slcs.db")
+	if code, _, stderr := runCmd(t, "import", examplePortfolio, "--db", db); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	st := openTestStore(t, db)
+	saved := slcs.DefaultSettings()
+	saved.Engagement.Threshold = 70
+	if err := st.SaveSettings(t.Context(), saved); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(t, "classify", "--db", db, "--format", "csv", "-o", filepath.Join(t.TempDir(), "c.csv")); code != 0 {
+		t.Fatalf("classify: %d %s", code, stderr)
+	}
+	snap, err := st.Snapshot(t.Context(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Settings.Engagement.Threshold != 70 {
+		t.Errorf("the snapshot's engagement threshold is %v, want the saved 70", snap.Settings.Engagement.Threshold)
 	}
 }

@@ -200,6 +200,16 @@ func classifyWorkspace(ctx context.Context, e *env, f classifyFlags) error {
 		return err
 	}
 	defer st.Close()
+	if f.config == "" {
+		// the settings an admin saved in the workspace, else the defaults
+		saved, ok, err := st.Settings(ctx)
+		if err != nil {
+			return err
+		}
+		if ok {
+			settings = saved
+		}
+	}
 	o := workspace.RunOptions{Settings: settings, AsOf: asOf, HasAsOf: hasAsOf, NoHysteresis: f.noHysteresis,
 		Now: time.Now(), By: whoAmI()}
 	if e.stderrTTY && !f.noProgress {
