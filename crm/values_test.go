@@ -91,7 +91,7 @@ func TestDecodeText(t *testing.T) {
 	}{
 		{[]byte("Crüx AG"), "Crüx AG"},
 		{[]byte("\xEF\xBB\xBFName"), "Name"},
-		{[]byte("Cr\xFCx AG"), "Crüx AG"},          // ISO-8859-1 / Windows-1252 ü
+		{[]byte("Cr\xFCx AG"), "Crüx AG"},                 // ISO-8859-1 / Windows-1252 ü
 		{[]byte("\x93quoted\x94 \x80 5"), "“quoted” € 5"}, // Windows-1252 only
 	} {
 		if got := DecodeText(c.in); got != c.want {
