@@ -83,7 +83,7 @@ Start with:  slcs classify examples/portfolio`,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newClassify(e), newConfig(e), newGenerate(e), newImport(e), newSnapshots(e),
-		newChanges(e), newHistory(e), newOverride(e), newBackup(e), newServe(e), newDemo(e), newChart(e), newUser(e), newToken(e))
+		newChanges(e), newHistory(e), newOverride(e), newBackup(e), newServe(e), newDemo(e), newChart(e), newUser(e), newToken(e), newConvert(e))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

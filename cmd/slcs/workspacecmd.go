@@ -75,7 +75,7 @@ func newImport(e *env) *cobra.Command {
 		noBar    bool
 	)
 	cmd := &cobra.Command{
-		Use:   "import DIR | import FILE --kind KIND",
+		Use:   "import DIR | import FILE --kind KIND | import salesforce EXPORT",
 		Short: "Load a portfolio folder, or one of its files, into the workspace",
 		Long: `Import loads data into the workspace: a whole portfolio folder, or one file
 with --kind accounts, team, activities or revenue. The workspace is a SQLite
@@ -87,7 +87,10 @@ one bad row leaves the workspace exactly as it was. Records are matched by
 their ids (revenue by account, product and month): new ones are added,
 changed ones updated, the rest left alone; the import says how many of each.
 Activities and revenue may refer to accounts already in the workspace.
---replace replaces the whole portfolio (snapshots and overrides stay).`,
+--replace replaces the whole portfolio (snapshots and overrides stay).
+
+'slcs import salesforce EXPORT' converts a Salesforce Data Export and loads
+it the same way (see 'slcs convert salesforce').`,
 		Example: `  slcs import examples/portfolio
   slcs import exports/activities-2026-11.csv --kind activities
   slcs import new-portfolio --replace --db postgres://slcs@db.example/slcs`,
@@ -132,13 +135,7 @@ Activities and revenue may refer to accounts already in the workspace.
 			if err := audit(ctx, st, "import", strings.Join(a, " "), detail); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "Imported into %s:\n%-12s %10s %10s %10s\n", dbLocation(db), "", "added", "changed", "unchanged")
-			for _, row := range []struct {
-				name string
-				c    workspace.Counts
-			}{{"accounts", counts.Accounts}, {"team", counts.Team}, {"activities", counts.Activities}, {"revenue", counts.Revenue}} {
-				fmt.Fprintf(e.stdout, "%-12s %10d %10d %10d\n", row.name, row.c.Added, row.c.Changed, row.c.Unchanged)
-			}
+			printCounts(e.stdout, dbLocation(db), counts)
 			return nil
 		},
 	}
@@ -146,7 +143,19 @@ Activities and revenue may refer to accounts already in the workspace.
 	cmd.Flags().StringVar(&kind, "kind", "", "what FILE holds: accounts, team, activities or revenue")
 	cmd.Flags().BoolVar(&replace, "replace", false, "replace the whole portfolio of the workspace")
 	cmd.Flags().BoolVar(&noBar, "no-progress", false, "do not show a progress bar")
+	cmd.AddCommand(newImportSalesforce(e))
 	return cmd
+}
+
+// printCounts says what an import did.
+func printCounts(w io.Writer, location string, counts workspace.ImportCounts) {
+	fmt.Fprintf(w, "Imported into %s:\n%-12s %10s %10s %10s\n", location, "", "added", "changed", "unchanged")
+	for _, row := range []struct {
+		name string
+		c    workspace.Counts
+	}{{"accounts", counts.Accounts}, {"team", counts.Team}, {"activities", counts.Activities}, {"revenue", counts.Revenue}} {
+		fmt.Fprintf(w, "%-12s %10d %10d %10d\n", row.name, row.c.Added, row.c.Changed, row.c.Unchanged)
+	}
 }
 
 // importWithRetry runs an import, again when a concurrent one made the

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// salesforceExport writes a small export folder, with one task of an
+// account that is not exported.
+func salesforceExport(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"User.csv": `"Id","Email","FirstName","LastName"
+"0055g00000AAAAA","ann@ourco.example","Ann","Lee"
+`,
+		"Account.csv": `"Id","Name","Industry","NumberOfEmployees","OwnerId","Website"
+"0015g00000BBBBB","Acme GmbH","Manufacturing","120","0055g00000AAAAA","https://www.acme.example/about"
+"0015g00000CCCCC","Bolt Ltd","Retail","","0055g00000AAAAA",""
+`,
+		"Contact.csv": `"Id","AccountId","Email","FirstName","LastName"
+"0035g00000DDDDD","0015g00000BBBBB","carl@acme.example","Carl","Meyer"
+`,
+		"Task.csv": `"Id","AccountId","WhoId","OwnerId","ActivityDate","Subject","TaskSubtype","CallType","CallDurationInSeconds"
+"00T5g00000EEEEE","0015g00000BBBBB","0035g00000DDDDD","0055g00000AAAAA","2026-10-01","Call","Call","Outbound","600"
+"00T5g00000FFFFF","0015g00000ZZZZZ","","0055g00000AAAAA","2026-10-02","Email: hello","Email","",""
+`,
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestConvertSalesforce(t *testing.T) {
+	src := salesforceExport(t)
+	out := filepath.Join(t.TempDir(), "portfolio")
+	code, stdout, stderr := runCmd(t, "convert", "salesforce", src, "--out", out)
+	if code != 0 {
+		t.Fatalf("convert: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"Account.csv", "accounts.csv", "LEFT OUT", "Task.csv: 1 skipped"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the report lacks %q:\n%s", want, stdout)
+		}
+	}
+	accounts := readFile(t, filepath.Join(out, "accounts.csv"))
+	if !strings.Contains(accounts, "Acme GmbH") || !strings.Contains(accounts, "acme.example") {
+		t.Errorf("accounts.csv:\n%s", accounts)
+	}
+	if code, _, stderr := runCmd(t, "classify", out, "--format", "csv", "-o", filepath.Join(t.TempDir(), "c.csv")); code != 0 {
+		t.Errorf("classify the converted folder: exit %d: %s", code, stderr)
+	}
+	// a dry run writes nothing
+	dry := filepath.Join(t.TempDir(), "dry")
+	if code, stdout, _ := runCmd(t, "convert", "salesforce", src, "--out", dry, "--dry-run"); code != 0 || !strings.Contains(stdout, "accounts.csv") {
+		t.Errorf("dry run: exit %d:\n%s", code, stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dry, "accounts.csv")); err == nil {
+		t.Errorf("a dry run wrote accounts.csv")
+	}
+	if code, _, _ := runCmd(t, "convert", "salesforce", src); code != 2 {
+		t.Errorf("convert without --out: exit %d, want 2", code)
+	}
+	if code, _, stderr := runCmd(t, "convert", "salesforce", t.TempDir(), "--out", out); code != 1 || !strings.Contains(stderr, "Account.csv") {
+		t.Errorf("an export without Account.csv: exit %d: %s", code, stderr)
+	}
+}
+
+func TestImportSalesforce(t *testing.T) {
+	src := salesforceExport(t)
+	db := filepath.Join(t.TempDir(), "slcs.db")
+	code, stdout, _ := runCmd(t, "import", "salesforce", src, "--db", db, "--dry-run")
+	if code != 0 || !strings.Contains(stdout, "nothing was imported") {
+		t.Errorf("dry run: exit %d:\n%s", code, stdout)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Errorf("a dry run created the workspace")
+	}
+	code, stdout, stderr := runCmd(t, "import", "salesforce", src, "--db", db)
+	if code != 0 || !strings.Contains(stdout, "accounts              2          0          0") {
+		t.Fatalf("import: exit %d:\n%s%s", code, stdout, stderr)
+	}
+	// again: nothing changes
+	if _, stdout, _ := runCmd(t, "import", "salesforce", src, "--db", db); !strings.Contains(stdout, "accounts              0          0          2") {
+		t.Errorf("importing again:\n%s", stdout)
+	}
+}

@@ -1,0 +1,344 @@
+package salesforce
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slcs/slcs/crm"
+)
+
+// activity is one row of activities.csv before it is written.
+type activity struct {
+	id, account, date, typ, direction, minutes string
+	ours, theirs                               []string
+}
+
+func addPerson(list []string, p string) []string {
+	p = strings.TrimSpace(strings.ReplaceAll(p, ";", " "))
+	if p == "" {
+		return list
+	}
+	for _, q := range list {
+		if strings.EqualFold(q, p) {
+			return list
+		}
+	}
+	return append(list, p)
+}
+
+// accountPrefix starts the id of every Account record.
+const accountPrefix = "001"
+
+// accountOf finds the account of an activity from AccountId, else WhatId
+// (an account, or an opportunity's account). reason is set when none.
+func (c *converter) accountOf(r row, accountCol, whatCol string) (acc, reason string) {
+	acc = id(r, accountCol)
+	if acc == "" {
+		what := id(r, whatCol)
+		switch o := c.opps[what]; {
+		case c.accounts[what] != nil || strings.HasPrefix(what, accountPrefix):
+			acc = what
+		case o != nil:
+			acc = o.account
+		}
+	}
+	switch {
+	case acc == "":
+		return "", "no account"
+	case c.accounts[acc] == nil:
+		return "", "the account is not in Account.csv"
+	}
+	return acc, ""
+}
+
+// person returns a Contact's email, or its name when it has no email.
+func (c *converter) person(cid string) string {
+	ct, ok := c.contacts[cid]
+	if !ok {
+		return ""
+	}
+	if ct.email != "" {
+		return ct.email
+	}
+	return ct.name
+}
+
+func (c *converter) ownerEmail(uid string) string {
+	if u, ok := c.users[uid]; ok && u.email != "" {
+		return u.email
+	}
+	return ""
+}
+
+// write writes a of file's row on line, or counts the skip.
+func (c *converter) write(file string, line int64, a activity, ownerIDs []string) {
+	if len(a.ours) == 0 {
+		c.rep.AddSkip(file, "no user of ours (the owner is not in User.csv or has no email)", line)
+		return
+	}
+	if c.actIDs[a.id] {
+		c.rep.AddSkip(file, "the Id is used by an earlier row", line)
+		return
+	}
+	c.actIDs[a.id] = true
+	for _, u := range ownerIDs {
+		c.team[u] = true
+	}
+	c.acts.Write([]string{a.id, a.account, a.date, a.typ, a.direction,
+		strings.Join(a.ours, ";"), strings.Join(a.theirs, ";"), a.minutes})
+	c.rep.Written["activities.csv"]++
+}
+
+func (c *converter) readEmailMessage(file string, r row) error {
+	eid := id(r, "Id")
+	if eid == "" {
+		c.rep.AddSkip(file, "no valid Id", r.line)
+		return nil
+	}
+	c.emails[eid] = true
+	acc, reason := c.accountOf(r, "AccountId", "RelatedToId")
+	if reason != "" {
+		c.rep.AddSkip(file, reason, r.line)
+		return nil
+	}
+	t, err := crm.ParseDateTime(r.get("MessageDate"), time.UTC)
+	if err != nil {
+		c.rep.AddSkip(file, "no date", r.line)
+		return nil
+	}
+	a := activity{id: eid, account: acc, date: formatDateTime(t), typ: "email", direction: "outbound"}
+	if in, _ := crm.ParseBool(r.get("Incoming")); in {
+		a.direction = "inbound"
+	}
+	if c.byEmail == nil {
+		c.byEmail = map[string]string{}
+		for uid, u := range c.users {
+			if k := strings.ToLower(u.email); k != "" {
+				if prev, dup := c.byEmail[k]; !dup || uid < prev {
+					c.byEmail[k] = uid
+				}
+			}
+		}
+	}
+	byEmail := c.byEmail
+	var owners []string
+	for _, col := range []string{"FromAddress", "ToAddress", "CcAddress"} {
+		for _, addr := range strings.FieldsFunc(r.get(col), func(r rune) bool { return r == ';' || r == ',' }) {
+			addr = strings.TrimSpace(addr)
+			if uid, ours := byEmail[strings.ToLower(addr)]; ours {
+				a.ours = addPerson(a.ours, addr)
+				owners = append(owners, uid)
+			} else {
+				a.theirs = addPerson(a.theirs, addr)
+			}
+		}
+	}
+	if len(a.ours) == 0 {
+		for _, col := range []string{"OwnerId", "CreatedById"} {
+			if e := c.ownerEmail(id(r, col)); e != "" {
+				a.ours = addPerson(a.ours, e)
+				owners = append(owners, id(r, col))
+				break
+			}
+		}
+	}
+	c.write(file, r.line, a, owners)
+	return nil
+}
+
+func (c *converter) readRelation(file string, r row) error {
+	rid := id(r, "Id")
+	if rid == "" || c.relSeen[rid] {
+		return nil // deduplicated: EventRelation and TaskRelation may share rows
+	}
+	c.relSeen[rid] = true
+	// an event relation names its meeting in EventId; where the file has
+	// no such cell, its Id starts with 0RE
+	event := id(r, "EventId")
+	if event == "" && strings.HasPrefix(rid, "0RE") {
+		for _, col := range []string{"ActivityId", "TaskId"} {
+			if event = id(r, col); event != "" {
+				break
+			}
+		}
+	}
+	if event == "" {
+		return nil
+	}
+	invitee := true // without the column, every relation is an invitation
+	if r.hasCol("IsInvitee") {
+		invitee, _ = crm.ParseBool(r.get("IsInvitee"))
+	}
+	if !invitee || strings.EqualFold(r.get("Status"), "Declined") {
+		return nil
+	}
+	if who := id(r, "RelationId"); who != "" {
+		c.attend[event] = append(c.attend[event], who)
+	}
+	return nil
+}
+
+// addAttendee adds a relation id (a user or a contact) to the people.
+func (c *converter) addAttendee(a *activity, owners []string, rel string) []string {
+	if e := c.ownerEmail(rel); e != "" {
+		a.ours = addPerson(a.ours, e)
+		return append(owners, rel)
+	}
+	a.theirs = addPerson(a.theirs, c.person(rel))
+	return owners
+}
+
+func (c *converter) readEvent(file string, r row) error {
+	if child, _ := crm.ParseBool(r.get("IsChild")); child {
+		return nil // an invitee's copy of a meeting
+	}
+	eid := id(r, "Id")
+	if eid == "" {
+		c.rep.AddSkip(file, "no valid Id", r.line)
+		return nil
+	}
+	acc, reason := c.accountOf(r, "AccountId", "WhatId")
+	if reason != "" {
+		c.rep.AddSkip(file, reason, r.line)
+		return nil
+	}
+	var date string
+	if t, err := crm.ParseDateTime(r.get("ActivityDateTime"), time.UTC); err == nil {
+		date = formatDateTime(t)
+	} else if t, err := crm.ParseDateTime(r.get("ActivityDate"), time.UTC); err == nil {
+		date = t.Format("2006-01-02")
+	} else {
+		c.rep.AddSkip(file, "no date", r.line)
+		return nil
+	}
+	a := activity{id: eid, account: acc, date: date, typ: "meeting", minutes: number(r.get("DurationInMinutes"))}
+	owner := id(r, "OwnerId")
+	var owners []string
+	if e := c.ownerEmail(owner); e != "" {
+		a.ours = addPerson(a.ours, e)
+		owners = append(owners, owner)
+	}
+	a.theirs = addPerson(a.theirs, c.person(id(r, "WhoId")))
+	for _, rel := range c.attend[eid] {
+		owners = c.addAttendee(&a, owners, rel)
+	}
+	c.write(file, r.line, a, owners)
+	return nil
+}
+
+func (c *converter) readTask(file string, r row) error {
+	tid := id(r, "Id")
+	if tid == "" {
+		c.rep.AddSkip(file, "no valid Id", r.line)
+		return nil
+	}
+	if m := id(r, "EmailMessageId"); m != "" && c.emails[m] {
+		c.rep.AddSkip(file, "the same email as a row of EmailMessage.csv (counted once)", r.line)
+		return nil
+	}
+	acc, reason := c.accountOf(r, "AccountId", "WhatId")
+	if reason != "" {
+		c.rep.AddSkip(file, reason, r.line)
+		return nil
+	}
+	t, err := crm.ParseDateTime(r.get("ActivityDate"), time.UTC)
+	if err != nil {
+		c.rep.AddSkip(file, "no date", r.line)
+		return nil
+	}
+	a := activity{id: tid, account: acc, date: t.Format("2006-01-02"), typ: "other"}
+	callType := r.get("CallType")
+	switch {
+	case strings.EqualFold(r.get("TaskSubtype"), "Call") || strings.EqualFold(r.get("Type"), "Call") || callType != "":
+		a.typ = "call"
+		switch strings.ToLower(callType) {
+		case "inbound":
+			a.direction = "inbound"
+		case "outbound":
+			a.direction = "outbound"
+		}
+		if s, err := strconv.ParseFloat(r.get("CallDurationInSeconds"), 64); err == nil && s >= 0 {
+			a.minutes = strconv.FormatFloat(float64(int64(s/60*1e6+0.5))/1e6, 'f', -1, 64)
+		}
+	case id(r, "EmailMessageId") != "" || strings.HasPrefix(strings.ToLower(r.get("Subject")), "email:") ||
+		strings.EqualFold(r.get("TaskSubtype"), "Email"):
+		a.typ = "email"
+	}
+	owner := id(r, "OwnerId")
+	var owners []string
+	if e := c.ownerEmail(owner); e != "" {
+		a.ours = addPerson(a.ours, e)
+		owners = append(owners, owner)
+	}
+	a.theirs = addPerson(a.theirs, c.person(id(r, "WhoId")))
+	c.write(file, r.line, a, owners)
+	return nil
+}
+
+// number returns s when it is a plain number of 0 or more, else "".
+func number(s string) string {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 {
+		return ""
+	}
+	return strconv.FormatFloat(float64(int64(f*1e6+0.5))/1e6, 'f', -1, 64)
+}
+
+func formatDateTime(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+func (c *converter) writeAccounts(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"account_id", "name", "owner", "industry", "employees", "domains"})
+	for _, aid := range c.accOrder {
+		a := c.accounts[aid]
+		cw.Write([]string{a.id, a.name, a.owner, a.industry, a.employees, strings.Join(a.domains, ";")})
+	}
+	c.rep.Written["accounts.csv"] = int64(len(c.accOrder))
+	cw.Flush()
+	return cw.Error()
+}
+
+func (c *converter) writeTeam(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"email", "name"})
+	seen := map[string]bool{}
+	var n int64
+	for _, uid := range sortedKeys(c.team) {
+		u := c.users[uid]
+		k := strings.ToLower(u.email)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		cw.Write([]string{u.email, u.name})
+		n++
+	}
+	c.rep.Written["team.csv"] = n
+	cw.Flush()
+	return cw.Error()
+}
+
+func (c *converter) writeRevenue(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"account_id", "product", "month", "amount"})
+	for _, k := range c.revOrder {
+		cw.Write([]string{k.account, k.product, k.month, formatAmount(c.revenue[k])})
+	}
+	c.rep.Written["revenue.csv"] = int64(len(c.revOrder))
+	cw.Flush()
+	return cw.Error()
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slicesSort(out)
+	return out
+}

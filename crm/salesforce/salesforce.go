@@ -1,0 +1,463 @@
+// Package salesforce converts a Salesforce weekly Data Export (the zip file,
+// or the folder it unpacks to) into a portfolio folder: accounts.csv,
+// team.csv, activities.csv and revenue.csv. See docs/import-salesforce.md.
+package salesforce
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slcs/slcs/atomicfile"
+	"github.com/slcs/slcs/crm"
+)
+
+// Options tune a conversion.
+type Options struct {
+	// Progress, when set, is called now and then with the bytes of the
+	// export read so far and the bytes to read in all.
+	Progress func(done, total int64)
+}
+
+// FreeMailDomains are the mail providers whose domains are not taken as a
+// client's domain.
+var FreeMailDomains = []string{
+	"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com",
+	"yahoo.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net",
+	"web.de", "proton.me", "protonmail.com", "yandex.ru", "mail.ru", "qq.com",
+	"163.com",
+}
+
+// readOrder is the order the export files are read in.
+var readOrder = []string{
+	"User.csv", "Account.csv", "Contact.csv", "Opportunity.csv", "Product2.csv",
+	"OpportunityLineItem.csv", "EmailMessage.csv", "EventRelation.csv",
+	"TaskRelation.csv", "Event.csv", "Task.csv",
+}
+
+// UnspecifiedProduct is the product of a closed-won opportunity without
+// line items.
+const UnspecifiedProduct = "Unspecified"
+
+type user struct{ email, name string }
+
+type account struct {
+	id, name, industry, employees, owner string
+	domains                              []string
+}
+
+type contact struct{ email, name, account string }
+
+type opportunity struct {
+	account string
+	close   time.Time
+	won     bool
+	amount  string
+	items   bool
+	line    int64
+}
+
+type revKey struct{ account, product, month string }
+
+type converter struct {
+	src      *source
+	o        Options
+	rep      *crm.Report
+	users    map[string]user
+	accounts map[string]*account
+	accOrder []string
+	contacts map[string]contact
+	opps     map[string]*opportunity
+	products map[string]string
+	revenue  map[revKey]int64
+	revOrder []revKey
+	emails   map[string]bool
+	attend   map[string][]string // event id → attendee relation ids
+	relSeen  map[string]bool
+	byEmail  map[string]string // lower-cased user email → user id
+	team     map[string]bool   // user ids written as owners or our people
+	actIDs   map[string]bool
+	acts     *csv.Writer
+}
+
+// Convert reads the export at src (a .zip file, or a folder holding the
+// <Object>.csv files) and writes accounts.csv, team.csv, activities.csv and
+// revenue.csv into the folder out (created if missing), all or nothing.
+// With out == "" it writes nothing (a dry run) and only reports.
+func Convert(src, out string, o Options) (*crm.Report, error) {
+	s, err := openSource(src)
+	if err != nil {
+		return nil, err
+	}
+	defer s.close()
+	if !s.has("Account.csv") {
+		return nil, fmt.Errorf("%s: Account.csv is missing: the export needs it", src)
+	}
+	c := &converter{src: s, o: o, rep: crm.NewReport(),
+		users: map[string]user{}, accounts: map[string]*account{},
+		contacts: map[string]contact{}, opps: map[string]*opportunity{},
+		products: map[string]string{}, revenue: map[revKey]int64{},
+		emails: map[string]bool{}, attend: map[string][]string{},
+		relSeen: map[string]bool{}, team: map[string]bool{}, actIDs: map[string]bool{}}
+
+	var batch atomicfile.Batch
+	actOut := io.Writer(io.Discard)
+	if out != "" {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return nil, fmt.Errorf("cannot create %s: %w", out, err)
+		}
+		w, err := batch.Create(filepath.Join(out, "activities.csv"))
+		if err != nil {
+			return nil, err
+		}
+		actOut = w
+	}
+	if err := c.run(actOut); err != nil {
+		batch.Abort()
+		return nil, err
+	}
+	if out != "" {
+		for _, f := range []struct {
+			name  string
+			write func(io.Writer) error
+		}{{"accounts.csv", c.writeAccounts}, {"team.csv", c.writeTeam}, {"revenue.csv", c.writeRevenue}} {
+			if err := batch.Write(filepath.Join(out, f.name), f.write); err != nil {
+				batch.Abort()
+				return nil, err
+			}
+		}
+		if err := batch.Commit(); err != nil {
+			return nil, err
+		}
+	} else {
+		for _, w := range []func(io.Writer) error{c.writeAccounts, c.writeTeam, c.writeRevenue} {
+			if err := w(io.Discard); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return c.rep, nil
+}
+
+func (c *converter) run(actOut io.Writer) error {
+	bw := &errWriter{w: actOut}
+	c.acts = csv.NewWriter(bw)
+	c.acts.Write([]string{"activity_id", "account_id", "date", "type", "direction", "our_people", "their_people", "minutes"})
+	c.rep.Written["activities.csv"] = 0
+	steps := []struct {
+		file     string
+		required []string
+		fn       func(file string, r row) error
+	}{
+		{"User.csv", []string{"Id", "Email"}, c.readUser},
+		{"Account.csv", []string{"Id", "Name"}, c.readAccount},
+		{"Contact.csv", []string{"Id", "AccountId"}, c.readContact},
+		{"Opportunity.csv", []string{"Id", "AccountId"}, c.readOpportunity},
+		{"Product2.csv", []string{"Id", "Name"}, c.readProduct},
+		{"OpportunityLineItem.csv", []string{"OpportunityId", "TotalPrice"}, c.readLineItem},
+		{"EmailMessage.csv", []string{"Id"}, c.readEmailMessage},
+		{"EventRelation.csv", []string{"Id", "RelationId"}, c.readRelation},
+		{"TaskRelation.csv", []string{"Id", "RelationId"}, c.readRelation},
+		{"Event.csv", []string{"Id", "OwnerId"}, c.readEvent},
+		{"Task.csv", []string{"Id", "OwnerId"}, c.readTask},
+	}
+	for _, st := range steps {
+		if !c.src.has(st.file) {
+			continue
+		}
+		file := c.src.names[strings.ToLower(st.file)]
+		c.rep.Read[file] = 0
+		err := c.src.each(st.file, st.required, c.o.Progress, func(r row) error {
+			c.rep.Read[file]++
+			return st.fn(file, r)
+		})
+		if err != nil {
+			return err
+		}
+		if st.file == "OpportunityLineItem.csv" {
+			c.unspecifiedRevenue()
+		}
+		if bw.err != nil {
+			return fmt.Errorf("writing activities.csv: %w", bw.err)
+		}
+	}
+	if !c.src.has("OpportunityLineItem.csv") {
+		c.unspecifiedRevenue()
+	}
+	c.acts.Flush()
+	if bw.err != nil {
+		return fmt.Errorf("writing activities.csv: %w", bw.err)
+	}
+	return c.acts.Error()
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+// id reads an id cell: its 18-character form, "" when empty or not an id.
+func id(r row, col string) string {
+	n, ok := crm.NormalizeID(r.get(col))
+	if !ok {
+		return ""
+	}
+	return n
+}
+
+func isFreeMail(domain string) bool {
+	return slices.Contains(FreeMailDomains, domain)
+}
+
+// websiteDomain returns the host of a website: scheme, port, path and a
+// leading www. removed.
+func websiteDomain(site string) string {
+	site = strings.TrimSpace(site)
+	if site == "" {
+		return ""
+	}
+	if !strings.Contains(site, "://") {
+		site = "http://" + site
+	}
+	u, err := url.Parse(site)
+	if err != nil {
+		return ""
+	}
+	h := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	return strings.TrimPrefix(h, "www.")
+}
+
+func emailDomain(email string) string {
+	i := strings.LastIndex(email, "@")
+	if i < 0 {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSpace(email[i+1:]))
+}
+
+func (a *account) addDomain(d string) {
+	if d == "" || isFreeMail(d) || slices.Contains(a.domains, d) {
+		return
+	}
+	a.domains = append(a.domains, d)
+}
+
+func (c *converter) readUser(file string, r row) error {
+	uid := id(r, "Id")
+	if uid == "" {
+		c.rep.AddSkip(file, "no valid Id", r.line)
+		return nil
+	}
+	name := strings.TrimSpace(r.get("FirstName") + " " + r.get("LastName"))
+	if name == "" {
+		name = r.get("Name")
+	}
+	c.users[uid] = user{email: r.get("Email"), name: name}
+	return nil
+}
+
+func (c *converter) readAccount(file string, r row) error {
+	aid := id(r, "Id")
+	if aid == "" {
+		c.rep.AddSkip(file, "no valid Id", r.line)
+		return nil
+	}
+	if _, dup := c.accounts[aid]; dup {
+		c.rep.AddSkip(file, "the Id is used by an earlier row", r.line)
+		return nil
+	}
+	a := &account{id: aid, name: r.get("Name"), industry: r.get("Industry")}
+	if n := r.get("NumberOfEmployees"); n != "" {
+		if v, err := strconv.ParseFloat(strings.ReplaceAll(n, ",", ""), 64); err == nil && v >= 0 && v < 1e15 {
+			a.employees = strconv.FormatInt(int64(math.Round(v)), 10)
+		}
+	}
+	if owner := id(r, "OwnerId"); owner != "" {
+		if u, ok := c.users[owner]; ok && u.email != "" {
+			a.owner = u.email
+			c.team[owner] = true
+		}
+	}
+	a.addDomain(websiteDomain(r.get("Website")))
+	c.accounts[aid] = a
+	c.accOrder = append(c.accOrder, aid)
+	return nil
+}
+
+func (c *converter) readContact(file string, r row) error {
+	cid := id(r, "Id")
+	if cid == "" {
+		c.rep.AddSkip(file, "no valid Id", r.line)
+		return nil
+	}
+	name := strings.TrimSpace(r.get("FirstName") + " " + r.get("LastName"))
+	if name == "" {
+		name = r.get("Name")
+	}
+	ct := contact{email: r.get("Email"), name: name, account: id(r, "AccountId")}
+	c.contacts[cid] = ct
+	if a, ok := c.accounts[ct.account]; ok {
+		a.addDomain(emailDomain(ct.email))
+	}
+	return nil
+}
+
+func (c *converter) readOpportunity(file string, r row) error {
+	oid := id(r, "Id")
+	if oid == "" {
+		c.rep.AddSkip(file, "no valid Id", r.line)
+		return nil
+	}
+	won, _ := crm.ParseBool(r.get("IsWon"))
+	if strings.EqualFold(r.get("StageName"), "Closed Won") {
+		won = true
+	}
+	o := &opportunity{account: id(r, "AccountId"), won: won, amount: r.get("Amount"), line: r.line}
+	if t, err := crm.ParseDateTime(r.get("CloseDate"), time.UTC); err == nil {
+		o.close = t
+	}
+	c.opps[oid] = o
+	return nil
+}
+
+func (c *converter) readProduct(file string, r row) error {
+	if pid := id(r, "Id"); pid != "" {
+		c.products[pid] = r.get("Name")
+	}
+	return nil
+}
+
+// revenueAccount checks the account of a won opportunity; reason is why
+// its revenue cannot be written.
+func (c *converter) revenueAccount(o *opportunity) (reason string) {
+	switch {
+	case o.account == "":
+		return "the opportunity has no account"
+	case c.accounts[o.account] == nil:
+		return "the opportunity's account is not in Account.csv"
+	}
+	return ""
+}
+
+func (c *converter) readLineItem(file string, r row) error {
+	o := c.opps[id(r, "OpportunityId")]
+	if o == nil {
+		c.rep.AddSkip(file, "the opportunity is not in Opportunity.csv", r.line)
+		return nil
+	}
+	o.items = true
+	if !o.won {
+		return nil // not closed-won: not revenue
+	}
+	if reason := c.revenueAccount(o); reason != "" {
+		c.rep.AddSkip(file, reason, r.line)
+		return nil
+	}
+	product := c.products[id(r, "Product2Id")]
+	if product == "" {
+		product = r.get("Name")
+	}
+	if product == "" {
+		product = UnspecifiedProduct
+	}
+	when := o.close
+	if t, err := crm.ParseDateTime(r.get("ServiceDate"), time.UTC); err == nil {
+		when = t
+	}
+	if when.IsZero() {
+		c.rep.AddSkip(file, "no ServiceDate and no CloseDate", r.line)
+		return nil
+	}
+	amt, ok := parseAmount(r.get("TotalPrice"))
+	if !ok {
+		c.rep.AddSkip(file, "TotalPrice is not a number", r.line)
+		return nil
+	}
+	c.addRevenue(revKey{o.account, product, when.UTC().Format("2006-01")}, amt)
+	return nil
+}
+
+// unspecifiedRevenue counts the Amount of each closed-won opportunity that
+// has no line items.
+func (c *converter) unspecifiedRevenue() {
+	ids := make([]string, 0, len(c.opps))
+	for oid, o := range c.opps {
+		if o.won && !o.items {
+			ids = append(ids, oid)
+		}
+	}
+	slices.SortFunc(ids, func(a, b string) int { return int(c.opps[a].line - c.opps[b].line) })
+	file := c.src.names["opportunity.csv"]
+	for _, oid := range ids {
+		o := c.opps[oid]
+		if reason := c.revenueAccount(o); reason != "" {
+			c.rep.AddSkip(file, reason, o.line)
+			continue
+		}
+		if o.close.IsZero() {
+			c.rep.AddSkip(file, "closed won without line items and without a CloseDate", o.line)
+			continue
+		}
+		amt, ok := parseAmount(o.amount)
+		if !ok {
+			c.rep.AddSkip(file, "closed won without line items and without an Amount", o.line)
+			continue
+		}
+		c.addRevenue(revKey{o.account, UnspecifiedProduct, o.close.UTC().Format("2006-01")}, amt)
+	}
+}
+
+func (c *converter) addRevenue(k revKey, micros int64) {
+	if _, ok := c.revenue[k]; !ok {
+		c.revOrder = append(c.revOrder, k)
+	}
+	c.revenue[k] += micros
+}
+
+// parseAmount reads a currency amount into millionths.
+func parseAmount(s string) (int64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 9e12 {
+		return 0, false
+	}
+	return int64(math.Round(f * 1e6)), true
+}
+
+// formatAmount writes millionths as a number with at most 6 decimals.
+func formatAmount(m int64) string {
+	neg := m < 0
+	if neg {
+		m = -m
+	}
+	s := strconv.FormatInt(m/1e6, 10)
+	if frac := m % 1e6; frac != 0 {
+		s += "." + strings.TrimRight(fmt.Sprintf("%06d", frac), "0")
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+func slicesSort(s []string) { slices.Sort(s) }
