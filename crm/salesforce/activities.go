@@ -17,7 +17,10 @@ type activity struct {
 }
 
 func addPerson(list []string, p string) []string {
-	p = strings.TrimSpace(strings.ReplaceAll(p, ";", " "))
+	if strings.IndexByte(p, ';') >= 0 {
+		p = strings.ReplaceAll(p, ";", " ")
+	}
+	p = strings.TrimSpace(p)
 	if p == "" {
 		return list
 	}
@@ -39,7 +42,7 @@ func (c *converter) accountOf(r row, accountCol, whatCol string) (acc, reason st
 	if acc == "" {
 		what := id(r, whatCol)
 		switch o := c.opps[what]; {
-		case c.accounts[what] != nil || strings.HasPrefix(what, accountPrefix):
+		case c.accounts[idKey(what)] != nil || strings.HasPrefix(what, accountPrefix):
 			acc = what
 		case o != nil:
 			acc = o.account
@@ -48,7 +51,7 @@ func (c *converter) accountOf(r row, accountCol, whatCol string) (acc, reason st
 	switch {
 	case acc == "":
 		return "", "no account"
-	case c.accounts[acc] == nil:
+	case c.accounts[idKey(acc)] == nil:
 		return "", "the account is not in Account.csv"
 	}
 	return acc, ""
@@ -56,14 +59,10 @@ func (c *converter) accountOf(r row, accountCol, whatCol string) (acc, reason st
 
 // person returns a Contact's email, or its name when it has no email.
 func (c *converter) person(cid string) string {
-	ct, ok := c.contacts[cid]
-	if !ok {
+	if cid == "" {
 		return ""
 	}
-	if ct.email != "" {
-		return ct.email
-	}
-	return ct.name
+	return c.contacts[idKey(cid)]
 }
 
 func (c *converter) ownerEmail(uid string) string {
@@ -79,11 +78,12 @@ func (c *converter) write(file string, line int64, a activity, ownerIDs []string
 		c.rep.AddSkip(file, "no user of ours (the owner is not in User.csv or has no email)", line)
 		return
 	}
-	if c.actIDs[a.id] {
+	n := len(c.actIDs)
+	c.actIDs[idKey(a.id)] = struct{}{}
+	if len(c.actIDs) == n {
 		c.rep.AddSkip(file, "the Id is used by an earlier row", line)
 		return
 	}
-	c.actIDs[a.id] = true
 	for _, u := range ownerIDs {
 		c.team[u] = true
 	}
@@ -104,7 +104,7 @@ func (c *converter) readEmailMessage(file string, r row) error {
 		c.rep.AddSkip(file, reason, r.line)
 		return nil
 	}
-	t, err := crm.ParseDateTime(r.get("MessageDate"), time.UTC)
+	t, err := parseDateTime(r.get("MessageDate"))
 	if err != nil {
 		c.rep.AddSkip(file, "no date", r.line)
 		return nil
@@ -206,9 +206,9 @@ func (c *converter) readEvent(file string, r row) error {
 		return nil
 	}
 	var date string
-	if t, err := crm.ParseDateTime(r.get("ActivityDateTime"), time.UTC); err == nil {
+	if t, err := parseDateTime(r.get("ActivityDateTime")); err == nil {
 		date = formatDateTime(t)
-	} else if t, err := crm.ParseDateTime(r.get("ActivityDate"), time.UTC); err == nil {
+	} else if t, err := parseDateTime(r.get("ActivityDate")); err == nil {
 		date = t.Format("2006-01-02")
 	} else {
 		c.rep.AddSkip(file, "no date", r.line)
@@ -235,7 +235,8 @@ func (c *converter) readTask(file string, r row) error {
 		c.rep.AddSkip(file, "no valid Id", r.line)
 		return nil
 	}
-	if m := id(r, "EmailMessageId"); m != "" && c.emails[m] {
+	message := id(r, "EmailMessageId")
+	if message != "" && c.emails[message] {
 		c.rep.AddSkip(file, "the same email as a row of EmailMessage.csv (counted once)", r.line)
 		return nil
 	}
@@ -244,12 +245,16 @@ func (c *converter) readTask(file string, r row) error {
 		c.rep.AddSkip(file, reason, r.line)
 		return nil
 	}
-	t, err := crm.ParseDateTime(r.get("ActivityDate"), time.UTC)
+	day := r.get("ActivityDate")
+	t, err := parseDateTime(day)
 	if err != nil {
 		c.rep.AddSkip(file, "no date", r.line)
 		return nil
 	}
-	a := activity{id: tid, account: acc, date: t.Format("2006-01-02"), typ: "other"}
+	if !isPlainDate(day) {
+		day = t.Format("2006-01-02")
+	}
+	a := activity{id: tid, account: acc, date: day, typ: "other", ours: c.ours[:0], theirs: c.theirs[:0]}
 	callType := r.get("CallType")
 	switch {
 	case strings.EqualFold(r.get("TaskSubtype"), "Call") || strings.EqualFold(r.get("Type"), "Call") || callType != "":
@@ -263,7 +268,7 @@ func (c *converter) readTask(file string, r row) error {
 		if s, err := strconv.ParseFloat(r.get("CallDurationInSeconds"), 64); err == nil && s >= 0 {
 			a.minutes = strconv.FormatFloat(float64(int64(s/60*1e6+0.5))/1e6, 'f', -1, 64)
 		}
-	case id(r, "EmailMessageId") != "" || strings.HasPrefix(strings.ToLower(r.get("Subject")), "email:") ||
+	case message != "" || strings.HasPrefix(strings.ToLower(r.get("Subject")), "email:") ||
 		strings.EqualFold(r.get("TaskSubtype"), "Email"):
 		a.typ = "email"
 	}
@@ -275,6 +280,7 @@ func (c *converter) readTask(file string, r row) error {
 	}
 	a.theirs = addPerson(a.theirs, c.person(id(r, "WhoId")))
 	c.write(file, r.line, a, owners)
+	c.ours, c.theirs = a.ours, a.theirs // reused by the next task
 	return nil
 }
 
@@ -295,7 +301,7 @@ func (c *converter) writeAccounts(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"account_id", "name", "owner", "industry", "employees", "domains"})
 	for _, aid := range c.accOrder {
-		a := c.accounts[aid]
+		a := c.accounts[idKey(aid)]
 		cw.Write([]string{a.id, a.name, a.owner, a.industry, a.employees, strings.Join(a.domains, ";")})
 	}
 	c.rep.Written["accounts.csv"] = int64(len(c.accOrder))
@@ -341,4 +347,12 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slicesSort(out)
 	return out
+}
+
+// idKey is the map key of an 18-character id: its first 15 characters,
+// which the last 3 follow from.
+func idKey(id string) [15]byte {
+	var k [15]byte
+	copy(k[:], id)
+	return k
 }

@@ -4,6 +4,7 @@
 package salesforce
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -72,9 +73,9 @@ type converter struct {
 	o        Options
 	rep      *crm.Report
 	users    map[string]user
-	accounts map[string]*account
+	accounts map[[15]byte]*account // by idKey
 	accOrder []string
-	contacts map[string]contact
+	contacts map[[15]byte]string // contact idKey → its email, else its name
 	opps     map[string]*opportunity
 	products map[string]string
 	revenue  map[revKey]int64
@@ -82,10 +83,13 @@ type converter struct {
 	emails   map[string]bool
 	attend   map[string][]string // event id → attendee relation ids
 	relSeen  map[string]bool
-	byEmail  map[string]string // lower-cased user email → user id
-	team     map[string]bool   // user ids written as owners or our people
-	actIDs   map[string]bool
+	byEmail  map[string]string     // lower-cased user email → user id
+	team     map[string]bool       // user ids written as owners or our people
+	actIDs   map[[15]byte]struct{} // ids of the activities written (idKey)
 	acts     *csv.Writer
+	// ours and theirs lend their arrays to the people of one task at a
+	// time (write is done with them when it returns)
+	ours, theirs []string
 }
 
 // Convert reads the export at src (a .zip file, or a folder holding the
@@ -102,11 +106,18 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 		return nil, fmt.Errorf("%s: Account.csv is missing: the export needs it", src)
 	}
 	c := &converter{src: s, o: o, rep: crm.NewReport(),
-		users: map[string]user{}, accounts: map[string]*account{},
-		contacts: map[string]contact{}, opps: map[string]*opportunity{},
+		users: map[string]user{}, accounts: map[[15]byte]*account{},
+		contacts: map[[15]byte]string{}, opps: map[string]*opportunity{},
 		products: map[string]string{}, revenue: map[revKey]int64{},
 		emails: map[string]bool{}, attend: map[string][]string{},
-		relSeen: map[string]bool{}, team: map[string]bool{}, actIDs: map[string]bool{}}
+		relSeen: map[string]bool{}, team: map[string]bool{}}
+	// room for the activity ids, guessed from the size of the activity
+	// files (a row takes 100 bytes or more), so the set rarely grows
+	var actBytes int64
+	for _, f := range []string{"emailmessage.csv", "event.csv", "task.csv"} {
+		actBytes += s.sizes[f]
+	}
+	c.actIDs = make(map[[15]byte]struct{}, min(actBytes/100, 1<<26))
 
 	var batch atomicfile.Batch
 	actOut := io.Writer(io.Discard)
@@ -149,7 +160,7 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 
 func (c *converter) run(actOut io.Writer) error {
 	bw := &errWriter{w: actOut}
-	c.acts = csv.NewWriter(bw)
+	c.acts = csv.NewWriter(bufio.NewWriterSize(bw, 1<<20))
 	c.acts.Write([]string{"activity_id", "account_id", "date", "type", "direction", "our_people", "their_people", "minutes"})
 	c.rep.Written["activities.csv"] = 0
 	steps := []struct {
@@ -279,7 +290,7 @@ func (c *converter) readAccount(file string, r row) error {
 		c.rep.AddSkip(file, "no valid Id", r.line)
 		return nil
 	}
-	if _, dup := c.accounts[aid]; dup {
+	if _, dup := c.accounts[idKey(aid)]; dup {
 		c.rep.AddSkip(file, "the Id is used by an earlier row", r.line)
 		return nil
 	}
@@ -296,7 +307,7 @@ func (c *converter) readAccount(file string, r row) error {
 		}
 	}
 	a.addDomain(websiteDomain(r.get("Website")))
-	c.accounts[aid] = a
+	c.accounts[idKey(aid)] = a
 	c.accOrder = append(c.accOrder, aid)
 	return nil
 }
@@ -312,8 +323,11 @@ func (c *converter) readContact(file string, r row) error {
 		name = r.get("Name")
 	}
 	ct := contact{email: r.get("Email"), name: name, account: id(r, "AccountId")}
-	c.contacts[cid] = ct
-	if a, ok := c.accounts[ct.account]; ok {
+	c.contacts[idKey(cid)] = ct.name
+	if ct.email != "" {
+		c.contacts[idKey(cid)] = ct.email
+	}
+	if a, ok := c.accounts[idKey(ct.account)]; ok {
 		a.addDomain(emailDomain(ct.email))
 	}
 	return nil
@@ -330,7 +344,7 @@ func (c *converter) readOpportunity(file string, r row) error {
 		won = true
 	}
 	o := &opportunity{account: id(r, "AccountId"), won: won, amount: r.get("Amount"), line: r.line}
-	if t, err := crm.ParseDateTime(r.get("CloseDate"), time.UTC); err == nil {
+	if t, err := parseDateTime(r.get("CloseDate")); err == nil {
 		o.close = t
 	}
 	c.opps[oid] = o
@@ -350,7 +364,7 @@ func (c *converter) revenueAccount(o *opportunity) (reason string) {
 	switch {
 	case o.account == "":
 		return "the opportunity has no account"
-	case c.accounts[o.account] == nil:
+	case c.accounts[idKey(o.account)] == nil:
 		return "the opportunity's account is not in Account.csv"
 	}
 	return ""
@@ -378,7 +392,7 @@ func (c *converter) readLineItem(file string, r row) error {
 		product = UnspecifiedProduct
 	}
 	when := o.close
-	if t, err := crm.ParseDateTime(r.get("ServiceDate"), time.UTC); err == nil {
+	if t, err := parseDateTime(r.get("ServiceDate")); err == nil {
 		when = t
 	}
 	if when.IsZero() {
@@ -461,3 +475,43 @@ func formatAmount(m int64) string {
 }
 
 func slicesSort(s []string) { slices.Sort(s) }
+
+// isPlainDate tells whether s has the form YYYY-MM-DD (digits), which a
+// date that parses is written in already.
+func isPlainDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	_, y := digits(s[0:4])
+	_, m := digits(s[5:7])
+	_, d := digits(s[8:10])
+	return y && m && d
+}
+
+// parseDateTime is crm.ParseDateTime in UTC, with a short way for the
+// plain dates (YYYY-MM-DD) most cells hold.
+func parseDateTime(s string) (time.Time, error) {
+	if isPlainDate(s) {
+		y, okY := digits(s[0:4])
+		m, okM := digits(s[5:7])
+		d, okD := digits(s[8:10])
+		if okY && okM && okD && m >= 1 && m <= 12 && d >= 1 &&
+			d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+			return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
+		}
+	}
+	return crm.ParseDateTime(s, time.UTC)
+}
+
+// digits reads s, made of ASCII digits only.
+func digits(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}

@@ -23,6 +23,7 @@ type source struct {
 	names map[string]string    // lower-cased base name → name as exported
 	total int64
 	done  int64
+	sizes map[string]int64 // lower-cased base name → bytes
 }
 
 func openSource(src string) (*source, error) {
@@ -30,7 +31,7 @@ func openSource(src string) (*source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the export: %w", err)
 	}
-	s := &source{names: map[string]string{}}
+	s := &source{names: map[string]string{}, sizes: map[string]int64{}}
 	if fi.IsDir() {
 		s.dir = map[string]string{}
 		ents, err := os.ReadDir(src)
@@ -46,6 +47,7 @@ func openSource(src string) (*source, error) {
 			s.names[key] = e.Name()
 			if info, err := e.Info(); err == nil && isObjectFile(key) {
 				s.total += info.Size()
+				s.sizes[key] = info.Size()
 			}
 		}
 		return s, nil
@@ -72,6 +74,7 @@ func openSource(src string) (*source, error) {
 		s.names[key] = base
 		if isObjectFile(key) {
 			s.total += int64(f.UncompressedSize64)
+			s.sizes[key] = int64(f.UncompressedSize64)
 		}
 	}
 	return s, nil
@@ -150,23 +153,41 @@ func (c countingReader) Read(p []byte) (int, error) {
 // row is one record of an export file, its cells found by column name.
 type row struct {
 	rec  []string
-	cols map[string]int
-	line int64
+	cols map[string]int // lower-cased column name → index
+	// names caches the index of a column as the code names it (-1 when
+	// the file has no such column), shared by the rows of a file.
+	names map[string]int
+	line  int64
+}
+
+// index returns the index of the column (case-insensitive name), -1 when
+// the file has none.
+func (r row) index(col string) int {
+	if i, ok := r.names[col]; ok {
+		return i
+	}
+	i, ok := r.cols[strings.ToLower(col)]
+	if !ok {
+		i = -1
+	}
+	if r.names != nil {
+		r.names[col] = i
+	}
+	return i
 }
 
 // get returns the trimmed cell of the column (case-insensitive name), ""
 // when the column or the cell is missing.
 func (r row) get(col string) string {
-	i, ok := r.cols[strings.ToLower(col)]
-	if !ok || i >= len(r.rec) {
+	i := r.index(col)
+	if i < 0 || i >= len(r.rec) {
 		return ""
 	}
 	return strings.TrimSpace(r.rec[i])
 }
 
 func (r row) hasCol(col string) bool {
-	_, ok := r.cols[strings.ToLower(col)]
-	return ok
+	return r.index(col) >= 0
 }
 
 // errMissingColumn is wrapped by the error of a required column missing.
@@ -228,6 +249,7 @@ func (s *source) each(name string, required []string, progress func(done, total 
 			return fmt.Errorf("%s: column %s: %w", display, c, errMissingColumn)
 		}
 	}
+	names := map[string]int{}
 	var n int64
 	for {
 		rec, err := cr.Read()
@@ -238,7 +260,7 @@ func (s *source) each(name string, required []string, progress func(done, total 
 			return fmt.Errorf("%s: %w", display, err)
 		}
 		line, _ := cr.FieldPos(0)
-		if err := fn(row{rec: rec, cols: cols, line: int64(line)}); err != nil {
+		if err := fn(row{rec: rec, cols: cols, names: names, line: int64(line)}); err != nil {
 			return err
 		}
 		n++
