@@ -44,7 +44,8 @@ func NormalizeID(id string) (norm string, ok bool) {
 	if base == emptyID[:15] {
 		return "", true
 	}
-	var sum [3]byte
+	var out [18]byte
+	copy(out[:], base)
 	for chunk := range 3 {
 		v := 0
 		for i := range 5 {
@@ -52,12 +53,19 @@ func NormalizeID(id string) (norm string, ok bool) {
 				v |= 1 << i
 			}
 		}
-		sum[chunk] = idSuffix[v]
+		out[15+chunk] = idSuffix[v]
 	}
-	if len(id) == 18 && !strings.EqualFold(id[15:], string(sum[:])) {
-		return "", false
+	if len(id) == 18 {
+		for i := 15; i < 18; i++ {
+			if c := id[i] &^ 0x20; c != out[i]&^0x20 { // the checksum's case does not matter
+				return "", false
+			}
+		}
+		if id[15:] == string(out[15:]) {
+			return id, true // already in its 18-character form
+		}
 	}
-	return base + string(sum[:]), true
+	return string(out[:]), true
 }
 
 // ErrBadValue is wrapped by the errors of values that cannot be read.
