@@ -154,26 +154,6 @@ func idFor(given, kind, content string) string {
 	return "slcs-" + kind + "-" + strconv.FormatUint(uint64(h.Sum32()), 36)
 }
 
-// thousands prints v with comma separators.
-func thousands(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3+1)
-	if neg {
-		out = append(out, '-')
-	}
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
-}
-
 // compact prints an amount of currency units in a short form: whole units
 // below a thousand ("950"), then one decimal and a suffix below a hundred of
 // the unit ("1.2k", "45.3M") and none above ("340k", "120M"); k is a thousand,

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/report"
 )
 
 // Point is one account.
@@ -177,21 +178,21 @@ func renderPortfolio(p *Portfolio) []byte {
 	var note string
 	if len(shaded) > 0 {
 		if len(drawn) > 0 {
-			note = "The " + thousands(int64(len(drawn))) + " largest " + plural(len(drawn), "account", "accounts") +
+			note = "The " + report.Thousands(int64(len(drawn))) + " largest " + plural(len(drawn), "account", "accounts") +
 				" by revenue " + plural(len(drawn), "is", "are") + " drawn as points; the other " +
-				thousands(int64(len(shaded))) + " as shading."
+				report.Thousands(int64(len(shaded))) + " as shading."
 		} else {
-			note = "All " + thousands(int64(len(shaded))) + " accounts are drawn as shading."
+			note = "All " + report.Thousands(int64(len(shaded))) + " accounts are drawn as shading."
 		}
 	}
 
 	var d strings.Builder
-	d.WriteString("Quadrant chart of " + thousands(int64(len(p.Points))) + " " + plural(len(p.Points), "account", "accounts") +
+	d.WriteString("Quadrant chart of " + report.Thousands(int64(len(p.Points))) + " " + plural(len(p.Points), "account", "accounts") +
 		": engagement from 0 to 100 upwards, potential from 0 to 100 across; thresholds at engagement " +
 		num(engT) + " and potential " + num(potT) + ".")
 	for _, s := range slcs.Segments {
 		q := quads[s]
-		d.WriteString(" " + s.Name() + " (" + sideWords(s) + "): " + thousands(int64(q.Accounts)) + " " +
+		d.WriteString(" " + s.Name() + " (" + sideWords(s) + "): " + report.Thousands(int64(q.Accounts)) + " " +
 			plural(q.Accounts, "account", "accounts") + ", revenue 12m " + compact(float64(q.Revenue12m)/1e6, p.Currency))
 		if given {
 			d.WriteString(", potential " + compact(float64(q.PotentialValue)/100, p.Currency))
@@ -334,7 +335,7 @@ func renderPortfolio(p *Portfolio) []byte {
 		if segHighPot[s] {
 			x, anchor, sx = pR, "end", pR-11
 		}
-		lines := append([]string{thousands(int64(q.Accounts)) + " " + plural(q.Accounts, "account", "accounts")}, money...)
+		lines := append([]string{report.Thousands(int64(q.Accounts)) + " " + plural(q.Accounts, "account", "accounts")}, money...)
 		w.s(`<g class="segment-label `).s(s.ID()).s(`">` + "\n")
 		w.s(`<rect x="`).n(sx).s(`" y="`).n(y - 10).s(`" width="11" height="11" rx="5.5" fill="`).s(segColor[s]).s(`"/>` + "\n")
 		nx := x + 17
@@ -358,7 +359,7 @@ func renderPortfolio(p *Portfolio) []byte {
 	if note != "" {
 		text(w, "density-note", 16, 62, "", `fill="#444"`, note)
 		text(w, "density-note", 16, 78, "", `fill="#444"`, "The darker a cell of the shading, the more accounts in it (up to "+
-			thousands(int64(most))+").")
+			report.Thousands(int64(most))+").")
 	}
 	w.s("</svg>\n")
 	return w.b
@@ -459,9 +460,9 @@ func writeDensity(w *buf, refs []pointRef, pL, pT, pw, ph float64) int {
 		}
 		w.s(`"><title>`)
 		if lo[l] == hi[l] {
-			w.s(thousands(int64(lo[l])))
+			w.s(report.Thousands(int64(lo[l])))
 		} else {
-			w.s(thousands(int64(lo[l]))).s("–").s(thousands(int64(hi[l])))
+			w.s(report.Thousands(int64(lo[l]))).s("–").s(report.Thousands(int64(hi[l])))
 		}
 		w.s(" " + plural(hi[l], "account", "accounts") + " in a cell</title></path>\n")
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/report"
 	"github.com/slcs/slcs/workspace"
 )
 
@@ -128,7 +129,7 @@ func WriteJSON(w io.Writer, c *Changes) error {
 	for _, m := range c.Moved {
 		jm := jsonMove{AccountID: m.AccountID, Name: m.Name, Owner: m.Owner, From: m.From.ID(), To: m.To.ID(),
 			Overridden: m.Overridden, Revenue12m: microsJSON(m.Revenue12m),
-			PotentialValue: json.Number(fixed(m.PotentialValue, 2)), Reasons: []jsonReason{}}
+			PotentialValue: json.Number(report.Fixed(m.PotentialValue, 2)), Reasons: []jsonReason{}}
 		for _, r := range m.Reasons {
 			jr := jsonReason{Component: r.Component, Old: floatJSON(r.Old), New: floatJSON(r.New), Text: r.Text}
 			if r.HasPercentile {
@@ -163,7 +164,7 @@ func isosJSON(list []ISOChange) []jsonISO {
 	out := make([]jsonISO, 0, len(list))
 	for _, iso := range list {
 		out = append(out, jsonISO{AccountID: iso.AccountID, Name: iso.Name, Product: iso.Product, Kind: iso.Kind,
-			Value: json.Number(fixed(iso.Cents, 2))})
+			Value: json.Number(report.Fixed(iso.Cents, 2))})
 	}
 	return out
 }
@@ -176,7 +177,7 @@ func nonNil(s []string) []string {
 }
 
 // microsJSON prints millionths as currency units with two decimals.
-func microsJSON(v int64) json.Number { return json.Number(fixed(roundDiv(v, 10_000), 2)) }
+func microsJSON(v int64) json.Number { return json.Number(report.Fixed(report.RoundDiv(v, 10_000), 2)) }
 
 func floatJSON(x float64) json.Number {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -189,5 +190,5 @@ func pctJSON(x float64) json.Number {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return "0"
 	}
-	return json.Number(fixed(int64(math.Round(x*100)), 2))
+	return json.Number(report.Fixed(int64(math.Round(x*100)), 2))
 }

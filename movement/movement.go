@@ -14,6 +14,7 @@ import (
 	"strconv"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/report"
 	"github.com/slcs/slcs/workspace"
 )
 
@@ -206,11 +207,11 @@ func Compare(from, to *workspace.Snapshot) *Changes {
 			}
 			if keyOrMaint(t.Segment) && f.Engagement-t.Engagement >= dropNeeded {
 				alert(EngagementDrop, t, fmt.Sprintf("engagement %s → %s (-%s)",
-					fixed(f.Engagement, 2), fixed(t.Engagement, 2), fixed(f.Engagement-t.Engagement, 2)))
+					report.Fixed(f.Engagement, 2), report.Fixed(t.Engagement, 2), report.Fixed(f.Engagement-t.Engagement, 2)))
 			}
 			if f.Segment == slcs.GrowthPotential && t.Segment == slcs.Key {
 				alert(GrowthToKey, t, fmt.Sprintf("Growth → Key: engagement %s → %s",
-					fixed(f.Engagement, 2), fixed(t.Engagement, 2)))
+					report.Fixed(f.Engagement, 2), report.Fixed(t.Engagement, 2)))
 			}
 		case t != nil:
 			c.Added = append(c.Added, id)
@@ -404,7 +405,7 @@ func reasons(f, t *workspace.SnapshotAccount, from, to *workspace.Snapshot) []Re
 		out = append(out, axis("potential", f.Potential, t.Potential, t.PotentialHigh, tthr))
 		if f.PotentialValue != t.PotentialValue || f.Potential != t.Potential {
 			out = append(out, component("potential_value", float64(f.PotentialValue)/100, float64(t.PotentialValue)/100,
-				float64(f.Potential)/100, float64(t.Potential)/100, money(f.PotentialValue), money(t.PotentialValue)))
+				float64(f.Potential)/100, float64(t.Potential)/100, report.Money(f.PotentialValue), report.Money(t.PotentialValue)))
 		}
 		out = append(out, held("potential", f.PotentialHigh, f.Potential, fthr, from, to)...)
 		if fthr != tthr {
@@ -428,7 +429,7 @@ func axis(name string, old, new int64, high bool, thr float64) Reason {
 		dir = "rose to high"
 	}
 	return Reason{Component: name, Old: float64(old) / 100, New: float64(new) / 100,
-		Text: fmt.Sprintf("%s %s: %s → %s (threshold %s)", name, dir, fixed(old, 2), fixed(new, 2), num(thr))}
+		Text: fmt.Sprintf("%s %s: %s → %s (threshold %s)", name, dir, report.Fixed(old, 2), report.Fixed(new, 2), num(thr))}
 }
 
 func component(name string, old, new, oldPct, newPct float64, oldText, newText string) Reason {
@@ -458,7 +459,7 @@ func held(name string, high bool, score int64, thr float64, from, to *workspace.
 		side = "high"
 	}
 	return []Reason{{Component: "stability", Old: margin(from), New: margin(to),
-		Text: fmt.Sprintf("%s %s had been held %s by the stability margin (threshold %s)", name, fixed(score, 2), side, num(thr))}}
+		Text: fmt.Sprintf("%s %s had been held %s by the stability margin (threshold %s)", name, report.Fixed(score, 2), side, num(thr))}}
 }
 
 func b2f(b bool) float64 {
@@ -487,66 +488,7 @@ func label(s slcs.Segment) string {
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 // pct1 prints a percentile with one decimal.
-func pct1(x float64) string { return fixed(int64(math.Round(x*10)), 1) }
+func pct1(x float64) string { return report.Fixed(int64(math.Round(x*10)), 1) }
 
 // micros2 prints millionths with two decimals, rounded half away from zero.
-func micros2(v int64) string { return fixed(roundDiv(v, 10000), 2) }
-
-// roundDiv divides rounding half away from zero.
-func roundDiv(v, d int64) int64 {
-	q, r := v/d, v%d
-	if 2*r >= d {
-		q++
-	} else if 2*r <= -d {
-		q--
-	}
-	return q
-}
-
-// fixed prints v, a count of 10^-k, with k decimals.
-func fixed(v int64, k int) string {
-	neg := v < 0
-	u := uint64(v)
-	if neg {
-		u = uint64(-v)
-	}
-	p := uint64(1)
-	for range k {
-		p *= 10
-	}
-	s := strconv.FormatUint(u/p, 10)
-	if k > 0 {
-		frac := strconv.FormatUint(u%p, 10)
-		for len(frac) < k {
-			frac = "0" + frac
-		}
-		s += "." + frac
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
-
-// thousands prints v with comma separators.
-func thousands(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	neg := s[0] == '-'
-	if neg {
-		s = s[1:]
-	}
-	out := make([]byte, 0, len(s)+len(s)/3+1)
-	if neg {
-		out = append(out, '-')
-	}
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	return string(out)
-}
-
-// money prints cents as whole currency units with thousands separators.
-func money(cents int64) string { return thousands(roundDiv(cents, 100)) }
+func micros2(v int64) string { return report.Fixed(report.RoundDiv(v, 10000), 2) }

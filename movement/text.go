@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/slcs/slcs"
+	"github.com/slcs/slcs/report"
 	"github.com/slcs/slcs/workspace"
 )
 
@@ -86,8 +87,8 @@ func (t *textWriter) header(c *Changes) {
 	t.line(describe("From", c.From))
 	t.line(describe("To", c.To))
 	t.line(fmt.Sprintf("%s accounts then, %s now: %s added, %s removed, %s moved to another segment",
-		thousands(int64(c.From.Accounts)), thousands(int64(c.To.Accounts)), thousands(int64(len(c.Added))),
-		thousands(int64(len(c.Removed))), thousands(int64(len(c.Moved)))))
+		report.Thousands(int64(c.From.Accounts)), report.Thousands(int64(c.To.Accounts)), report.Thousands(int64(len(c.Added))),
+		report.Thousands(int64(len(c.Removed))), report.Thousands(int64(len(c.Moved)))))
 	for _, n := range c.Notes {
 		t.line("Note: " + n)
 	}
@@ -118,7 +119,7 @@ func (t *textWriter) matrices(c *Changes) {
 		goneCount[i], goneRev[i] = int64(c.RemovedBySegment[i]), c.RemovedRevenue[i]
 	}
 	title := fmt.Sprintf("segment in snapshot %d (rows) and in snapshot %d (columns)", c.From.ID, c.To.ID)
-	t.matrix("ACCOUNTS by "+title, counts, newCount, goneCount, thousands)
+	t.matrix("ACCOUNTS by "+title, counts, newCount, goneCount, report.Thousands)
 	b := buildMatrix(revenue, newRev, goneRev)
 	unit, div := "", int64(1)
 	for _, u := range []struct {
@@ -131,7 +132,7 @@ func (t *textWriter) matrices(c *Changes) {
 		}
 	}
 	t.matrix("REVENUE 12M"+unit+" by "+title, revenue, newRev, goneRev, func(v int64) string {
-		return thousands(roundDiv(v, 1_000_000*div))
+		return report.Thousands(report.RoundDiv(v, 1_000_000*div))
 	})
 }
 
@@ -161,7 +162,7 @@ func buildMatrix(cells [4][4]int64, newRow, goneCol [4]int64) [6][6]int64 {
 func fitsCells(m [6][6]int64, div int64) bool {
 	for _, row := range m {
 		for _, v := range row {
-			if len(thousands(roundDiv(v, 1_000_000*div))) > 10 {
+			if len(report.Thousands(report.RoundDiv(v, 1_000_000*div))) > 10 {
 				return false
 			}
 		}
@@ -207,7 +208,7 @@ func (t *textWriter) matrix(title string, cells [4][4]int64, newRow, goneCol [4]
 
 // moves: name 28, owner 12, from → to 22, revenue 14: 79 columns.
 func (t *textWriter) moves(c *Changes) {
-	t.head(fmt.Sprintf("%s %s %s %14s", pad(fmt.Sprintf("MOVED ACCOUNTS (%s)", thousands(int64(len(c.Moved)))), 28),
+	t.head(fmt.Sprintf("%s %s %s %14s", pad(fmt.Sprintf("MOVED ACCOUNTS (%s)", report.Thousands(int64(len(c.Moved)))), 28),
 		pad("Owner", 12), pad("From → To", 22), "Revenue 12m"))
 	if len(c.Moved) == 0 {
 		t.line("(none)")
@@ -224,7 +225,7 @@ func (t *textWriter) moves(c *Changes) {
 				mark + strings.Repeat(" ", 22-utf8.RuneCountInString(tr+mark))
 		}
 		row := fmt.Sprintf("%s %s %s %14s", pad(m.Name, 28), pad(short(m.Owner), 12), cell,
-			thousands(roundDiv(m.Revenue12m, 1_000_000)))
+			report.Thousands(report.RoundDiv(m.Revenue12m, 1_000_000)))
 		if t.color {
 			t.b.WriteString(row + "\n")
 		} else {
@@ -235,7 +236,7 @@ func (t *textWriter) moves(c *Changes) {
 		}
 	}
 	if n := len(c.Moved) - topMoves; n > 0 {
-		t.line(fmt.Sprintf("... %s more", thousands(int64(n))))
+		t.line(fmt.Sprintf("... %s more", report.Thousands(int64(n))))
 	}
 	for _, m := range c.Moved {
 		if m.Overridden {
@@ -252,7 +253,7 @@ func (t *textWriter) isos(title string, list []ISOChange) {
 	for _, iso := range list {
 		sum += iso.Cents
 	}
-	t.head(fmt.Sprintf("%s: %s worth %s in all", title, thousands(int64(len(list))), money(sum)))
+	t.head(fmt.Sprintf("%s: %s worth %s in all", title, report.Thousands(int64(len(list))), report.Money(sum)))
 	if len(list) == 0 {
 		t.line("(none)")
 		t.b.WriteString("\n")
@@ -260,14 +261,14 @@ func (t *textWriter) isos(title string, list []ISOChange) {
 	}
 	t.line(fmt.Sprintf("%s %s %s %16s", pad("Account", 30), pad("Product", 20), pad("Kind", 10), "Value"))
 	for _, iso := range list[:min(len(list), topISOs)] {
-		t.line(fmt.Sprintf("%s %s %s %16s", pad(iso.Name, 30), pad(iso.Product, 20), pad(iso.Kind, 10), money(iso.Cents)))
+		t.line(fmt.Sprintf("%s %s %s %16s", pad(iso.Name, 30), pad(iso.Product, 20), pad(iso.Kind, 10), report.Money(iso.Cents)))
 	}
 	if n := len(list) - topISOs; n > 0 {
 		var rest int64
 		for _, iso := range list[topISOs:] {
 			rest += iso.Cents
 		}
-		t.line(fmt.Sprintf("... %s more worth %s", thousands(int64(n)), money(rest)))
+		t.line(fmt.Sprintf("... %s more worth %s", report.Thousands(int64(n)), report.Money(rest)))
 	}
 	t.b.WriteString("\n")
 }
@@ -275,7 +276,7 @@ func (t *textWriter) isos(title string, list []ISOChange) {
 // alerts: name 26, owner 12, text 40: 2 + 26 + 1 + 12 + 1 + 38 = 80.
 func (t *textWriter) alerts(c *Changes) {
 	al := c.AlertSettings
-	t.head(fmt.Sprintf("ALERTS (%s)", thousands(int64(len(c.Alerts)))))
+	t.head(fmt.Sprintf("ALERTS (%s)", report.Thousands(int64(len(c.Alerts)))))
 	if len(c.Alerts) == 0 {
 		t.line("(none)")
 	}
@@ -300,12 +301,12 @@ func (t *textWriter) alerts(c *Changes) {
 		case SingleThreaded:
 			what = "Single-threaded: Key or Maintenance, one person on a side"
 		}
-		t.head(fmt.Sprintf("%s (%s)", what, thousands(int64(len(list)))))
+		t.head(fmt.Sprintf("%s (%s)", what, report.Thousands(int64(len(list)))))
 		for _, a := range list[:min(len(list), topAlerts)] {
 			t.line(fmt.Sprintf("  %s %s %s", pad(a.Name, 26), pad(short(a.Owner), 12), a.Text))
 		}
 		if n := len(list) - topAlerts; n > 0 {
-			t.line(fmt.Sprintf("  ... %s more", thousands(int64(n))))
+			t.line(fmt.Sprintf("  ... %s more", report.Thousands(int64(n))))
 		}
 	}
 }
@@ -345,7 +346,7 @@ func WriteHistory(w io.Writer, accountID string, points []workspace.HistoryPoint
 			overridden = true
 		}
 		line(fmt.Sprintf(format, strconv.FormatInt(p.Snapshot.ID, 10), saved, p.Snapshot.AsOf.String(), seg,
-			fixed(a.Engagement, 2), fixed(a.Potential, 2), money(a.PotentialValue), fixed(a.RecommendedHours, 2)))
+			report.Fixed(a.Engagement, 2), report.Fixed(a.Potential, 2), report.Money(a.PotentialValue), report.Fixed(a.RecommendedHours, 2)))
 	}
 	if overridden {
 		line("* pinned by an override")

@@ -344,8 +344,8 @@ func TestMoneyAndThousands(t *testing.T) {
 		{-123456789, "-1,234,568"}, {100000, "1,000"}, {99999, "1,000"}, {-99949, "-999"},
 	}
 	for _, tt := range tests {
-		if got := money(tt.cents); got != tt.want {
-			t.Errorf("money(%d) = %q, want %q", tt.cents, got, tt.want)
+		if got := Money(tt.cents); got != tt.want {
+			t.Errorf("Money(%d) = %q, want %q", tt.cents, got, tt.want)
 		}
 	}
 }

@@ -58,7 +58,7 @@ func WriteText(w io.Writer, r *model.Result, meta Meta, o TextOptions) error {
 	if meta.AsOfRule != "" && meta.AsOfRule != "given" {
 		asOf += " (" + meta.AsOfRule + ")"
 	}
-	fmt.Fprintf(&b, "%s accounts classified as of %s\n", thousands(int64(len(r.Accounts))), asOf)
+	fmt.Fprintf(&b, "%s accounts classified as of %s\n", Thousands(int64(len(r.Accounts))), asOf)
 	if meta.Snapshot > 0 {
 		fmt.Fprintf(&b, "saved as snapshot %d (see 'slcs snapshots' and 'slcs changes')\n", meta.Snapshot)
 	}
@@ -67,19 +67,19 @@ func WriteText(w io.Writer, r *model.Result, meta Meta, o TextOptions) error {
 		if n == 1 {
 			rows = "row"
 		}
-		fmt.Fprintf(&b, "%s bad %s skipped (listed on standard error)\n", thousands(int64(n)), rows)
+		fmt.Fprintf(&b, "%s bad %s skipped (listed on standard error)\n", Thousands(int64(n)), rows)
 	}
 	b.WriteString("\n")
 
 	head("SEGMENTS                      Accounts      Revenue 12m   Potential value")
 	var tot SegmentTotals
 	for _, sm := range r.Segments {
-		fmt.Fprintf(&b, "%s %8s %16s %17s\n", seg(sm.Segment, 28), thousands(int64(sm.Accounts)),
-			money(microsToCents(sm.Revenue12m)), money(sm.PotentialValue))
+		fmt.Fprintf(&b, "%s %8s %16s %17s\n", seg(sm.Segment, 28), Thousands(int64(sm.Accounts)),
+			Money(microsToCents(sm.Revenue12m)), Money(sm.PotentialValue))
 		tot.add(sm)
 	}
-	fmt.Fprintf(&b, "%-28s %8s %16s %17s\n", "All accounts", thousands(int64(tot.Accounts)),
-		money(microsToCents(tot.Revenue12m)), money(tot.PotentialValue))
+	fmt.Fprintf(&b, "%-28s %8s %16s %17s\n", "All accounts", Thousands(int64(tot.Accounts)),
+		Money(microsToCents(tot.Revenue12m)), Money(tot.PotentialValue))
 	var pinned []string
 	for i := range r.Accounts {
 		if a := &r.Accounts[i]; a.Overridden {
@@ -118,7 +118,7 @@ func WriteText(w io.Writer, r *model.Result, meta Meta, o TextOptions) error {
 				name = pad(name, 32) + "*"
 			}
 			fmt.Fprintf(&b, "  %s %6s %6s %16s  %s\n", pad(name, 33), Fixed((a.Engagement.Hundredths+5)/10, 1),
-				Fixed((a.Potential.Hundredths+5)/10, 1), money(a.PotentialValue), pad(short(a.Owner), 12))
+				Fixed((a.Potential.Hundredths+5)/10, 1), Money(a.PotentialValue), pad(short(a.Owner), 12))
 		}
 	}
 	b.WriteString("\n")
@@ -178,12 +178,12 @@ func WriteText(w io.Writer, r *model.Result, meta Meta, o TextOptions) error {
 	}
 	slices.SortStableFunc(isos, func(x, y isoRow) int { return cmp.Compare(y.iso.Cents, x.iso.Cents) })
 	for _, it := range isos[:min(len(isos), o.TopISOs)] {
-		fmt.Fprintf(&b, "%s %s %-10s %16s\n", pad(it.a.Name, 30), pad(it.iso.Product, 18), it.iso.Kind, money(it.iso.Cents))
+		fmt.Fprintf(&b, "%s %s %-10s %16s\n", pad(it.a.Name, 30), pad(it.iso.Product, 18), it.iso.Kind, Money(it.iso.Cents))
 	}
 	if len(isos) == 0 {
 		b.WriteString("(none: no product has enough buyers among any account's peers)\n")
 	} else {
-		fmt.Fprintf(&b, "%s ISOs in all (the list: --isos FILE)\n", thousands(int64(len(isos))))
+		fmt.Fprintf(&b, "%s ISOs in all (the list: --isos FILE)\n", Thousands(int64(len(isos))))
 	}
 	lines := strings.Split(b.String(), "\n")
 	for i, l := range lines {
@@ -227,32 +227,37 @@ func short(email string) string {
 	return email
 }
 
-// money prints cents as whole currency units with thousands separators.
-func money(cents int64) string {
-	units := cents / 100
-	if cents%100 >= 50 {
-		units++
-	} else if cents%100 <= -50 {
-		units--
-	}
-	return thousands(units)
-}
+// Money prints cents as whole currency units (rounded half away from
+// zero) with thousands separators.
+func Money(cents int64) string { return Thousands(RoundDiv(cents, 100)) }
 
-func thousands(v int64) string {
+// Thousands prints v with comma separators.
+func Thousands(v int64) string {
 	s := strconv.FormatInt(v, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
-	var out []byte
+	out := make([]byte, 0, len(s)+len(s)/3+1)
+	if neg {
+		out = append(out, '-')
+	}
 	for i := range len(s) {
 		if i > 0 && (len(s)-i)%3 == 0 {
 			out = append(out, ',')
 		}
 		out = append(out, s[i])
 	}
-	if neg {
-		return "-" + string(out)
-	}
 	return string(out)
+}
+
+// RoundDiv is v / d rounded half away from zero (d > 0).
+func RoundDiv(v, d int64) int64 {
+	q, r := v/d, v%d
+	if 2*r >= d {
+		q++
+	} else if 2*r <= -d {
+		q--
+	}
+	return q
 }
 
 func hoursCell(h float64) string { return oneDecimal(h) }

@@ -250,7 +250,7 @@ type apiTotals struct {
 
 // Numbers as the JSON report prints them.
 func jsonCents(v int64) json.Number  { return json.Number(report.Fixed(v, 2)) }
-func jsonMicros(v int64) json.Number { return json.Number(report.Fixed(roundDiv(v, 10_000), 2)) }
+func jsonMicros(v int64) json.Number { return json.Number(report.Fixed(report.RoundDiv(v, 10_000), 2)) }
 
 func accountJSON(a *workspace.SnapshotAccount) apiAccount {
 	j := apiAccount{

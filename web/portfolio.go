@@ -12,6 +12,7 @@ import (
 	"github.com/slcs/slcs/auth"
 	"github.com/slcs/slcs/chart"
 	"github.com/slcs/slcs/export"
+	"github.com/slcs/slcs/model"
 	"github.com/slcs/slcs/report"
 	"github.com/slcs/slcs/workspace"
 )
@@ -154,30 +155,29 @@ func safeName(s string) string {
 
 // exportCSV writes the classification CSV of the accounts the filter keeps.
 func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
-	s.withView(w, r, func(v *view) {
-		f := parseFilter(r.URL.Query())
-		res := resultOf(v, v.apply(filter{Seller: f.Seller, Industry: f.Industry, Segment: f.Segment, Q: f.Q, Sort: "name"}, principal(r)))
-		var buf bytes.Buffer
-		if err := report.WriteClassificationCSV(&buf, res); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		download(w, v, f, "csv", "text/csv; charset=utf-8")
-		w.Write(buf.Bytes())
+	s.export(w, r, "csv", "text/csv; charset=utf-8", func(b *bytes.Buffer, res *model.Result) error {
+		return report.WriteClassificationCSV(b, res)
 	})
 }
 
 // exportXLSX writes the workbook of the accounts the filter keeps.
 func (s *Server) exportXLSX(w http.ResponseWriter, r *http.Request) {
+	s.export(w, r, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		func(b *bytes.Buffer, res *model.Result) error { return export.WriteXLSX(b, res) })
+}
+
+// export writes the classification of the accounts the filter keeps as a
+// download.
+func (s *Server) export(w http.ResponseWriter, r *http.Request, ext, contentType string, write func(*bytes.Buffer, *model.Result) error) {
 	s.withView(w, r, func(v *view) {
 		f := parseFilter(r.URL.Query())
 		res := resultOf(v, v.apply(filter{Seller: f.Seller, Industry: f.Industry, Segment: f.Segment, Q: f.Q, Sort: "name"}, principal(r)))
 		var buf bytes.Buffer
-		if err := export.WriteXLSX(&buf, res); err != nil {
+		if err := write(&buf, res); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		download(w, v, f, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		download(w, v, f, ext, contentType)
 		w.Write(buf.Bytes())
 	})
 }

@@ -303,9 +303,9 @@ func (v *view) order(key string, desc bool) []int32 {
 var funcs = template.FuncMap{
 	"hundredths":  func(v int64) string { return report.Fixed(v, 2) },
 	"score":       func(v int64) string { return report.Fixed((v+5)/10, 1) },
-	"money":       func(cents int64) string { return money(cents) },
-	"micros":      func(v int64) string { return money(roundDiv(v, 10000)) },
-	"dollars":     func(x float64) string { return money(int64(math.Round(x * 100))) },
+	"money":       func(cents int64) string { return report.Money(cents) },
+	"micros":      func(v int64) string { return report.Money(report.RoundDiv(v, 10000)) },
+	"dollars":     func(x float64) string { return report.Money(int64(math.Round(x * 100))) },
 	"num":         func(x float64, k int) string { return strconv.FormatFloat(x, 'f', k, 64) },
 	"pct":         func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) },
 	"segName":     func(s slcs.Segment) string { return s.Name() },
@@ -344,35 +344,6 @@ var funcs = template.FuncMap{
 		}
 		return s
 	},
-}
-
-// money formats cents as whole currency units with thousands separators.
-func money(cents int64) string {
-	v := roundDiv(cents, 100)
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := strconv.FormatInt(v, 10)
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// roundDiv is v / d rounded half away from zero.
-func roundDiv(v, d int64) int64 {
-	if v < 0 {
-		return -((-v + d/2) / d)
-	}
-	return (v + d/2) / d
 }
 
 var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
