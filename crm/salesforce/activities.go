@@ -37,7 +37,7 @@ const accountPrefix = "001"
 
 // accountOf finds the account of an activity from AccountId, else WhatId
 // (an account, or an opportunity's account). reason is set when none.
-func (c *converter) accountOf(r row, accountCol, whatCol string) (acc, reason string) {
+func (c *converter) accountOf(r crm.Row, accountCol, whatCol string) (acc, reason string) {
 	acc = id(r, accountCol)
 	if acc == "" {
 		what := id(r, whatCol)
@@ -92,25 +92,25 @@ func (c *converter) write(file string, line int64, a activity, ownerIDs []string
 	c.rep.Written["activities.csv"]++
 }
 
-func (c *converter) readEmailMessage(file string, r row) error {
+func (c *converter) readEmailMessage(file string, r crm.Row) error {
 	eid := id(r, "Id")
 	if eid == "" {
-		c.rep.AddSkip(file, "no valid Id", r.line)
+		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
 	c.emails[eid] = true
 	acc, reason := c.accountOf(r, "AccountId", "RelatedToId")
 	if reason != "" {
-		c.rep.AddSkip(file, reason, r.line)
+		c.rep.AddSkip(file, reason, r.Line)
 		return nil
 	}
-	t, err := parseDateTime(r.get("MessageDate"))
+	t, err := parseDateTime(r.Get("MessageDate"))
 	if err != nil {
-		c.rep.AddSkip(file, "no date", r.line)
+		c.rep.AddSkip(file, "no date", r.Line)
 		return nil
 	}
 	a := activity{id: eid, account: acc, date: formatDateTime(t), typ: "email", direction: "outbound"}
-	if in, _ := crm.ParseBool(r.get("Incoming")); in {
+	if in, _ := crm.ParseBool(r.Get("Incoming")); in {
 		a.direction = "inbound"
 	}
 	if c.byEmail == nil {
@@ -126,7 +126,7 @@ func (c *converter) readEmailMessage(file string, r row) error {
 	byEmail := c.byEmail
 	var owners []string
 	for _, col := range []string{"FromAddress", "ToAddress", "CcAddress"} {
-		for _, addr := range strings.FieldsFunc(r.get(col), func(r rune) bool { return r == ';' || r == ',' }) {
+		for _, addr := range strings.FieldsFunc(r.Get(col), func(r rune) bool { return r == ';' || r == ',' }) {
 			addr = strings.TrimSpace(addr)
 			if uid, ours := byEmail[strings.ToLower(addr)]; ours {
 				a.ours = addPerson(a.ours, addr)
@@ -145,11 +145,11 @@ func (c *converter) readEmailMessage(file string, r row) error {
 			}
 		}
 	}
-	c.write(file, r.line, a, owners)
+	c.write(file, r.Line, a, owners)
 	return nil
 }
 
-func (c *converter) readRelation(file string, r row) error {
+func (c *converter) readRelation(file string, r crm.Row) error {
 	rid := id(r, "Id")
 	if rid == "" || c.relSeen[rid] {
 		return nil // deduplicated: EventRelation and TaskRelation may share rows
@@ -169,10 +169,10 @@ func (c *converter) readRelation(file string, r row) error {
 		return nil
 	}
 	invitee := true // without the column, every relation is an invitation
-	if r.hasCol("IsInvitee") {
-		invitee, _ = crm.ParseBool(r.get("IsInvitee"))
+	if r.Has("IsInvitee") {
+		invitee, _ = crm.ParseBool(r.Get("IsInvitee"))
 	}
-	if !invitee || strings.EqualFold(r.get("Status"), "Declined") {
+	if !invitee || strings.EqualFold(r.Get("Status"), "Declined") {
 		return nil
 	}
 	if who := id(r, "RelationId"); who != "" {
@@ -191,30 +191,30 @@ func (c *converter) addAttendee(a *activity, owners []string, rel string) []stri
 	return owners
 }
 
-func (c *converter) readEvent(file string, r row) error {
-	if child, _ := crm.ParseBool(r.get("IsChild")); child {
+func (c *converter) readEvent(file string, r crm.Row) error {
+	if child, _ := crm.ParseBool(r.Get("IsChild")); child {
 		return nil // an invitee's copy of a meeting
 	}
 	eid := id(r, "Id")
 	if eid == "" {
-		c.rep.AddSkip(file, "no valid Id", r.line)
+		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
 	acc, reason := c.accountOf(r, "AccountId", "WhatId")
 	if reason != "" {
-		c.rep.AddSkip(file, reason, r.line)
+		c.rep.AddSkip(file, reason, r.Line)
 		return nil
 	}
 	var date string
-	if t, err := parseDateTime(r.get("ActivityDateTime")); err == nil {
+	if t, err := parseDateTime(r.Get("ActivityDateTime")); err == nil {
 		date = formatDateTime(t)
-	} else if t, err := parseDateTime(r.get("ActivityDate")); err == nil {
+	} else if t, err := parseDateTime(r.Get("ActivityDate")); err == nil {
 		date = t.Format("2006-01-02")
 	} else {
-		c.rep.AddSkip(file, "no date", r.line)
+		c.rep.AddSkip(file, "no date", r.Line)
 		return nil
 	}
-	a := activity{id: eid, account: acc, date: date, typ: "meeting", minutes: number(r.get("DurationInMinutes"))}
+	a := activity{id: eid, account: acc, date: date, typ: "meeting", minutes: number(r.Get("DurationInMinutes"))}
 	owner := id(r, "OwnerId")
 	var owners []string
 	if e := c.ownerEmail(owner); e != "" {
@@ -225,39 +225,39 @@ func (c *converter) readEvent(file string, r row) error {
 	for _, rel := range c.attend[eid] {
 		owners = c.addAttendee(&a, owners, rel)
 	}
-	c.write(file, r.line, a, owners)
+	c.write(file, r.Line, a, owners)
 	return nil
 }
 
-func (c *converter) readTask(file string, r row) error {
+func (c *converter) readTask(file string, r crm.Row) error {
 	tid := id(r, "Id")
 	if tid == "" {
-		c.rep.AddSkip(file, "no valid Id", r.line)
+		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
 	message := id(r, "EmailMessageId")
 	if message != "" && c.emails[message] {
-		c.rep.AddSkip(file, "the same email as a row of EmailMessage.csv (counted once)", r.line)
+		c.rep.AddSkip(file, "the same email as a row of EmailMessage.csv (counted once)", r.Line)
 		return nil
 	}
 	acc, reason := c.accountOf(r, "AccountId", "WhatId")
 	if reason != "" {
-		c.rep.AddSkip(file, reason, r.line)
+		c.rep.AddSkip(file, reason, r.Line)
 		return nil
 	}
-	day := r.get("ActivityDate")
+	day := r.Get("ActivityDate")
 	t, err := parseDateTime(day)
 	if err != nil {
-		c.rep.AddSkip(file, "no date", r.line)
+		c.rep.AddSkip(file, "no date", r.Line)
 		return nil
 	}
 	if !isPlainDate(day) {
 		day = t.Format("2006-01-02")
 	}
 	a := activity{id: tid, account: acc, date: day, typ: "other", ours: c.ours[:0], theirs: c.theirs[:0]}
-	callType := r.get("CallType")
+	callType := r.Get("CallType")
 	switch {
-	case strings.EqualFold(r.get("TaskSubtype"), "Call") || strings.EqualFold(r.get("Type"), "Call") || callType != "":
+	case strings.EqualFold(r.Get("TaskSubtype"), "Call") || strings.EqualFold(r.Get("Type"), "Call") || callType != "":
 		a.typ = "call"
 		switch strings.ToLower(callType) {
 		case "inbound":
@@ -265,11 +265,11 @@ func (c *converter) readTask(file string, r row) error {
 		case "outbound":
 			a.direction = "outbound"
 		}
-		if s, err := strconv.ParseFloat(r.get("CallDurationInSeconds"), 64); err == nil && s >= 0 {
+		if s, err := strconv.ParseFloat(r.Get("CallDurationInSeconds"), 64); err == nil && s >= 0 {
 			a.minutes = strconv.FormatFloat(float64(int64(s/60*1e6+0.5))/1e6, 'f', -1, 64)
 		}
-	case message != "" || strings.HasPrefix(strings.ToLower(r.get("Subject")), "email:") ||
-		strings.EqualFold(r.get("TaskSubtype"), "Email"):
+	case message != "" || strings.HasPrefix(strings.ToLower(r.Get("Subject")), "email:") ||
+		strings.EqualFold(r.Get("TaskSubtype"), "Email"):
 		a.typ = "email"
 	}
 	owner := id(r, "OwnerId")
@@ -279,7 +279,7 @@ func (c *converter) readTask(file string, r row) error {
 		owners = append(owners, owner)
 	}
 	a.theirs = addPerson(a.theirs, c.person(id(r, "WhoId")))
-	c.write(file, r.line, a, owners)
+	c.write(file, r.Line, a, owners)
 	c.ours, c.theirs = a.ours, a.theirs // reused by the next task
 	return nil
 }

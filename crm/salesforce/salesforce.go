@@ -69,7 +69,7 @@ type opportunity struct {
 type revKey struct{ account, product, month string }
 
 type converter struct {
-	src      *source
+	src      *crm.Source
 	o        Options
 	rep      *crm.Report
 	users    map[string]user
@@ -97,12 +97,19 @@ type converter struct {
 // revenue.csv into the folder out (created if missing), all or nothing.
 // With out == "" it writes nothing (a dry run) and only reports.
 func Convert(src, out string, o Options) (*crm.Report, error) {
-	s, err := openSource(src)
+	s, err := crm.OpenSource(src)
 	if err != nil {
 		return nil, err
 	}
-	defer s.close()
-	if !s.has("Account.csv") {
+	defer s.Close()
+	s.Progress = o.Progress
+	s.Total = 0
+	for _, f := range readOrder {
+		if t := s.Lookup(f); t != nil {
+			s.Total += t.Size
+		}
+	}
+	if s.Lookup("Account.csv") == nil {
 		return nil, fmt.Errorf("%s: Account.csv is missing: the export needs it", src)
 	}
 	c := &converter{src: s, o: o, rep: crm.NewReport(),
@@ -114,8 +121,10 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 	// room for the activity ids, guessed from the size of the activity
 	// files (a row takes 100 bytes or more), so the set rarely grows
 	var actBytes int64
-	for _, f := range []string{"emailmessage.csv", "event.csv", "task.csv"} {
-		actBytes += s.sizes[f]
+	for _, f := range []string{"EmailMessage.csv", "Event.csv", "Task.csv"} {
+		if t := s.Lookup(f); t != nil {
+			actBytes += t.Size
+		}
 	}
 	c.actIDs = make(map[[15]byte]struct{}, min(actBytes/100, 1<<26))
 
@@ -166,7 +175,7 @@ func (c *converter) run(actOut io.Writer) error {
 	steps := []struct {
 		file     string
 		required []string
-		fn       func(file string, r row) error
+		fn       func(file string, r crm.Row) error
 	}{
 		{"User.csv", []string{"Id", "Email"}, c.readUser},
 		{"Account.csv", []string{"Id", "Name"}, c.readAccount},
@@ -181,12 +190,13 @@ func (c *converter) run(actOut io.Writer) error {
 		{"Task.csv", []string{"Id", "OwnerId"}, c.readTask},
 	}
 	for _, st := range steps {
-		if !c.src.has(st.file) {
+		t := c.src.Lookup(st.file)
+		if t == nil {
 			continue
 		}
-		file := c.src.names[strings.ToLower(st.file)]
+		file := t.Name
 		c.rep.Read[file] = 0
-		err := c.src.each(st.file, st.required, c.o.Progress, func(r row) error {
+		err := c.src.Each(t, crm.Columns{Required: st.required}, func(r crm.Row) error {
 			c.rep.Read[file]++
 			return st.fn(file, r)
 		})
@@ -200,7 +210,7 @@ func (c *converter) run(actOut io.Writer) error {
 			return fmt.Errorf("writing activities.csv: %w", bw.err)
 		}
 	}
-	if !c.src.has("OpportunityLineItem.csv") {
+	if c.src.Lookup("OpportunityLineItem.csv") == nil {
 		c.unspecifiedRevenue()
 	}
 	c.acts.Flush()
@@ -225,8 +235,8 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 // id reads an id cell: its 18-character form, "" when empty or not an id.
-func id(r row, col string) string {
-	n, ok := crm.NormalizeID(r.get(col))
+func id(r crm.Row, col string) string {
+	n, ok := crm.NormalizeID(r.Get(col))
 	if !ok {
 		return ""
 	}
@@ -270,32 +280,32 @@ func (a *account) addDomain(d string) {
 	a.domains = append(a.domains, d)
 }
 
-func (c *converter) readUser(file string, r row) error {
+func (c *converter) readUser(file string, r crm.Row) error {
 	uid := id(r, "Id")
 	if uid == "" {
-		c.rep.AddSkip(file, "no valid Id", r.line)
+		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
-	name := strings.TrimSpace(r.get("FirstName") + " " + r.get("LastName"))
+	name := strings.TrimSpace(r.Get("FirstName") + " " + r.Get("LastName"))
 	if name == "" {
-		name = r.get("Name")
+		name = r.Get("Name")
 	}
-	c.users[uid] = user{email: r.get("Email"), name: name}
+	c.users[uid] = user{email: r.Get("Email"), name: name}
 	return nil
 }
 
-func (c *converter) readAccount(file string, r row) error {
+func (c *converter) readAccount(file string, r crm.Row) error {
 	aid := id(r, "Id")
 	if aid == "" {
-		c.rep.AddSkip(file, "no valid Id", r.line)
+		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
 	if _, dup := c.accounts[idKey(aid)]; dup {
-		c.rep.AddSkip(file, "the Id is used by an earlier row", r.line)
+		c.rep.AddSkip(file, "the Id is used by an earlier row", r.Line)
 		return nil
 	}
-	a := &account{id: aid, name: r.get("Name"), industry: r.get("Industry")}
-	if n := r.get("NumberOfEmployees"); n != "" {
+	a := &account{id: aid, name: r.Get("Name"), industry: r.Get("Industry")}
+	if n := r.Get("NumberOfEmployees"); n != "" {
 		if v, err := strconv.ParseFloat(strings.ReplaceAll(n, ",", ""), 64); err == nil && v >= 0 && v < 1e15 {
 			a.employees = strconv.FormatInt(int64(math.Round(v)), 10)
 		}
@@ -306,23 +316,23 @@ func (c *converter) readAccount(file string, r row) error {
 			c.team[owner] = true
 		}
 	}
-	a.addDomain(websiteDomain(r.get("Website")))
+	a.addDomain(websiteDomain(r.Get("Website")))
 	c.accounts[idKey(aid)] = a
 	c.accOrder = append(c.accOrder, aid)
 	return nil
 }
 
-func (c *converter) readContact(file string, r row) error {
+func (c *converter) readContact(file string, r crm.Row) error {
 	cid := id(r, "Id")
 	if cid == "" {
-		c.rep.AddSkip(file, "no valid Id", r.line)
+		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
-	name := strings.TrimSpace(r.get("FirstName") + " " + r.get("LastName"))
+	name := strings.TrimSpace(r.Get("FirstName") + " " + r.Get("LastName"))
 	if name == "" {
-		name = r.get("Name")
+		name = r.Get("Name")
 	}
-	ct := contact{email: r.get("Email"), name: name, account: id(r, "AccountId")}
+	ct := contact{email: r.Get("Email"), name: name, account: id(r, "AccountId")}
 	c.contacts[idKey(cid)] = ct.name
 	if ct.email != "" {
 		c.contacts[idKey(cid)] = ct.email
@@ -333,27 +343,27 @@ func (c *converter) readContact(file string, r row) error {
 	return nil
 }
 
-func (c *converter) readOpportunity(file string, r row) error {
+func (c *converter) readOpportunity(file string, r crm.Row) error {
 	oid := id(r, "Id")
 	if oid == "" {
-		c.rep.AddSkip(file, "no valid Id", r.line)
+		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
-	won, _ := crm.ParseBool(r.get("IsWon"))
-	if strings.EqualFold(r.get("StageName"), "Closed Won") {
+	won, _ := crm.ParseBool(r.Get("IsWon"))
+	if strings.EqualFold(r.Get("StageName"), "Closed Won") {
 		won = true
 	}
-	o := &opportunity{account: id(r, "AccountId"), won: won, amount: r.get("Amount"), line: r.line}
-	if t, err := parseDateTime(r.get("CloseDate")); err == nil {
+	o := &opportunity{account: id(r, "AccountId"), won: won, amount: r.Get("Amount"), line: r.Line}
+	if t, err := parseDateTime(r.Get("CloseDate")); err == nil {
 		o.close = t
 	}
 	c.opps[oid] = o
 	return nil
 }
 
-func (c *converter) readProduct(file string, r row) error {
+func (c *converter) readProduct(file string, r crm.Row) error {
 	if pid := id(r, "Id"); pid != "" {
-		c.products[pid] = r.get("Name")
+		c.products[pid] = r.Get("Name")
 	}
 	return nil
 }
@@ -370,10 +380,10 @@ func (c *converter) revenueAccount(o *opportunity) (reason string) {
 	return ""
 }
 
-func (c *converter) readLineItem(file string, r row) error {
+func (c *converter) readLineItem(file string, r crm.Row) error {
 	o := c.opps[id(r, "OpportunityId")]
 	if o == nil {
-		c.rep.AddSkip(file, "the opportunity is not in Opportunity.csv", r.line)
+		c.rep.AddSkip(file, "the opportunity is not in Opportunity.csv", r.Line)
 		return nil
 	}
 	o.items = true
@@ -381,27 +391,27 @@ func (c *converter) readLineItem(file string, r row) error {
 		return nil // not closed-won: not revenue
 	}
 	if reason := c.revenueAccount(o); reason != "" {
-		c.rep.AddSkip(file, reason, r.line)
+		c.rep.AddSkip(file, reason, r.Line)
 		return nil
 	}
 	product := c.products[id(r, "Product2Id")]
 	if product == "" {
-		product = r.get("Name")
+		product = r.Get("Name")
 	}
 	if product == "" {
 		product = UnspecifiedProduct
 	}
 	when := o.close
-	if t, err := parseDateTime(r.get("ServiceDate")); err == nil {
+	if t, err := parseDateTime(r.Get("ServiceDate")); err == nil {
 		when = t
 	}
 	if when.IsZero() {
-		c.rep.AddSkip(file, "no ServiceDate and no CloseDate", r.line)
+		c.rep.AddSkip(file, "no ServiceDate and no CloseDate", r.Line)
 		return nil
 	}
-	amt, ok := parseAmount(r.get("TotalPrice"))
+	amt, ok := parseAmount(r.Get("TotalPrice"))
 	if !ok {
-		c.rep.AddSkip(file, "TotalPrice is not a number", r.line)
+		c.rep.AddSkip(file, "TotalPrice is not a number", r.Line)
 		return nil
 	}
 	c.addRevenue(revKey{o.account, product, when.UTC().Format("2006-01")}, amt)
@@ -418,7 +428,10 @@ func (c *converter) unspecifiedRevenue() {
 		}
 	}
 	slices.SortFunc(ids, func(a, b string) int { return int(c.opps[a].line - c.opps[b].line) })
-	file := c.src.names["opportunity.csv"]
+	var file string
+	if t := c.src.Lookup("Opportunity.csv"); t != nil {
+		file = t.Name
+	}
 	for _, oid := range ids {
 		o := c.opps[oid]
 		if reason := c.revenueAccount(o); reason != "" {

@@ -584,20 +584,6 @@ func TestFreeMailDomains(t *testing.T) {
 	}
 }
 
-func TestIsUTF8AcrossReads(t *testing.T) {
-	// a two-byte character straddles the 64 KiB reads
-	long := strings.Repeat("a", 1<<16-1) + "é" + strings.Repeat("b", 10)
-	if ok, err := isUTF8(strings.NewReader(long)); !ok || err != nil {
-		t.Errorf("valid UTF-8 across reads: %v %v", ok, err)
-	}
-	if ok, _ := isUTF8(strings.NewReader(strings.Repeat("a", 1<<16) + "caf\xe9")); ok {
-		t.Error("Windows-1252 text taken for UTF-8")
-	}
-	if ok, _ := isUTF8(strings.NewReader("caf\xc3")); ok {
-		t.Error("a cut character at the end taken for UTF-8")
-	}
-}
-
 func TestAmounts(t *testing.T) {
 	for in, want := range map[string]string{"1200.50": "1200.5", "-80": "-80", "0.125": "0.125", "3": "3", "1.0000004": "1"} {
 		m, ok := parseAmount(in)
