@@ -16,22 +16,6 @@ type activity struct {
 	ours, theirs                               []string
 }
 
-func addPerson(list []string, p string) []string {
-	if strings.IndexByte(p, ';') >= 0 {
-		p = strings.ReplaceAll(p, ";", " ")
-	}
-	p = strings.TrimSpace(p)
-	if p == "" {
-		return list
-	}
-	for _, q := range list {
-		if strings.EqualFold(q, p) {
-			return list
-		}
-	}
-	return append(list, p)
-}
-
 // accountPrefix starts the id of every Account record.
 const accountPrefix = "001"
 
@@ -129,17 +113,17 @@ func (c *converter) readEmailMessage(file string, r crm.Row) error {
 		for _, addr := range strings.FieldsFunc(r.Get(col), func(r rune) bool { return r == ';' || r == ',' }) {
 			addr = strings.TrimSpace(addr)
 			if uid, ours := byEmail[strings.ToLower(addr)]; ours {
-				a.ours = addPerson(a.ours, addr)
+				a.ours = crm.AddPerson(a.ours, addr)
 				owners = append(owners, uid)
 			} else {
-				a.theirs = addPerson(a.theirs, addr)
+				a.theirs = crm.AddPerson(a.theirs, addr)
 			}
 		}
 	}
 	if len(a.ours) == 0 {
 		for _, col := range []string{"OwnerId", "CreatedById"} {
 			if e := c.ownerEmail(id(r, col)); e != "" {
-				a.ours = addPerson(a.ours, e)
+				a.ours = crm.AddPerson(a.ours, e)
 				owners = append(owners, id(r, col))
 				break
 			}
@@ -184,10 +168,10 @@ func (c *converter) readRelation(file string, r crm.Row) error {
 // addAttendee adds a relation id (a user or a contact) to the people.
 func (c *converter) addAttendee(a *activity, owners []string, rel string) []string {
 	if e := c.ownerEmail(rel); e != "" {
-		a.ours = addPerson(a.ours, e)
+		a.ours = crm.AddPerson(a.ours, e)
 		return append(owners, rel)
 	}
-	a.theirs = addPerson(a.theirs, c.person(rel))
+	a.theirs = crm.AddPerson(a.theirs, c.person(rel))
 	return owners
 }
 
@@ -218,10 +202,10 @@ func (c *converter) readEvent(file string, r crm.Row) error {
 	owner := id(r, "OwnerId")
 	var owners []string
 	if e := c.ownerEmail(owner); e != "" {
-		a.ours = addPerson(a.ours, e)
+		a.ours = crm.AddPerson(a.ours, e)
 		owners = append(owners, owner)
 	}
-	a.theirs = addPerson(a.theirs, c.person(id(r, "WhoId")))
+	a.theirs = crm.AddPerson(a.theirs, c.person(id(r, "WhoId")))
 	for _, rel := range c.attend[eid] {
 		owners = c.addAttendee(&a, owners, rel)
 	}
@@ -275,10 +259,10 @@ func (c *converter) readTask(file string, r crm.Row) error {
 	owner := id(r, "OwnerId")
 	var owners []string
 	if e := c.ownerEmail(owner); e != "" {
-		a.ours = addPerson(a.ours, e)
+		a.ours = crm.AddPerson(a.ours, e)
 		owners = append(owners, owner)
 	}
-	a.theirs = addPerson(a.theirs, c.person(id(r, "WhoId")))
+	a.theirs = crm.AddPerson(a.theirs, c.person(id(r, "WhoId")))
 	c.write(file, r.Line, a, owners)
 	c.ours, c.theirs = a.ours, a.theirs // reused by the next task
 	return nil
@@ -333,7 +317,7 @@ func (c *converter) writeRevenue(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"account_id", "product", "month", "amount"})
 	for _, k := range c.revOrder {
-		cw.Write([]string{k.account, k.product, k.month, formatAmount(c.revenue[k])})
+		cw.Write([]string{k.account, k.product, k.month, crm.FormatAmount(c.revenue[k])})
 	}
 	c.rep.Written["revenue.csv"] = int64(len(c.revOrder))
 	cw.Flush()

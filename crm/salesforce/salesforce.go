@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,15 +25,6 @@ type Options struct {
 	// Progress, when set, is called now and then with the bytes of the
 	// export read so far and the bytes to read in all.
 	Progress func(done, total int64)
-}
-
-// FreeMailDomains are the mail providers whose domains are not taken as a
-// client's domain.
-var FreeMailDomains = []string{
-	"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com",
-	"yahoo.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net",
-	"web.de", "proton.me", "protonmail.com", "yandex.ru", "mail.ru", "qq.com",
-	"163.com",
 }
 
 // readOrder is the order the export files are read in.
@@ -243,38 +233,8 @@ func id(r crm.Row, col string) string {
 	return n
 }
 
-func isFreeMail(domain string) bool {
-	return slices.Contains(FreeMailDomains, domain)
-}
-
-// websiteDomain returns the host of a website: scheme, port, path and a
-// leading www. removed.
-func websiteDomain(site string) string {
-	site = strings.TrimSpace(site)
-	if site == "" {
-		return ""
-	}
-	if !strings.Contains(site, "://") {
-		site = "http://" + site
-	}
-	u, err := url.Parse(site)
-	if err != nil {
-		return ""
-	}
-	h := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	return strings.TrimPrefix(h, "www.")
-}
-
-func emailDomain(email string) string {
-	i := strings.LastIndex(email, "@")
-	if i < 0 {
-		return ""
-	}
-	return strings.ToLower(strings.TrimSpace(email[i+1:]))
-}
-
 func (a *account) addDomain(d string) {
-	if d == "" || isFreeMail(d) || slices.Contains(a.domains, d) {
+	if d == "" || crm.IsFreeMail(d) || slices.Contains(a.domains, d) {
 		return
 	}
 	a.domains = append(a.domains, d)
@@ -316,7 +276,7 @@ func (c *converter) readAccount(file string, r crm.Row) error {
 			c.team[owner] = true
 		}
 	}
-	a.addDomain(websiteDomain(r.Get("Website")))
+	a.addDomain(crm.WebsiteDomain(r.Get("Website")))
 	c.accounts[idKey(aid)] = a
 	c.accOrder = append(c.accOrder, aid)
 	return nil
@@ -338,7 +298,7 @@ func (c *converter) readContact(file string, r crm.Row) error {
 		c.contacts[idKey(cid)] = ct.email
 	}
 	if a, ok := c.accounts[idKey(ct.account)]; ok {
-		a.addDomain(emailDomain(ct.email))
+		a.addDomain(crm.EmailDomain(ct.email))
 	}
 	return nil
 }
@@ -409,7 +369,7 @@ func (c *converter) readLineItem(file string, r crm.Row) error {
 		c.rep.AddSkip(file, "no ServiceDate and no CloseDate", r.Line)
 		return nil
 	}
-	amt, ok := parseAmount(r.Get("TotalPrice"))
+	amt, ok := crm.ParseAmount(r.Get("TotalPrice"))
 	if !ok {
 		c.rep.AddSkip(file, "TotalPrice is not a number", r.Line)
 		return nil
@@ -442,7 +402,7 @@ func (c *converter) unspecifiedRevenue() {
 			c.rep.AddSkip(file, "closed won without line items and without a CloseDate", o.line)
 			continue
 		}
-		amt, ok := parseAmount(o.amount)
+		amt, ok := crm.ParseAmount(o.amount)
 		if !ok {
 			c.rep.AddSkip(file, "closed won without line items and without an Amount", o.line)
 			continue
@@ -456,35 +416,6 @@ func (c *converter) addRevenue(k revKey, micros int64) {
 		c.revOrder = append(c.revOrder, k)
 	}
 	c.revenue[k] += micros
-}
-
-// parseAmount reads a currency amount into millionths.
-func parseAmount(s string) (int64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 9e12 {
-		return 0, false
-	}
-	return int64(math.Round(f * 1e6)), true
-}
-
-// formatAmount writes millionths as a number with at most 6 decimals.
-func formatAmount(m int64) string {
-	neg := m < 0
-	if neg {
-		m = -m
-	}
-	s := strconv.FormatInt(m/1e6, 10)
-	if frac := m % 1e6; frac != 0 {
-		s += "." + strings.TrimRight(fmt.Sprintf("%06d", frac), "0")
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
 }
 
 func slicesSort(s []string) { slices.Sort(s) }

@@ -236,19 +236,6 @@ func TestAccounts(t *testing.T) {
 	}
 }
 
-func TestWebsiteDomain(t *testing.T) {
-	for in, want := range map[string]string{
-		"https://www.Alder.example:8080/about": "alder.example",
-		"www.birch.example":                    "birch.example",
-		"http://shop.elm.example/":             "shop.elm.example",
-		"":                                     "",
-	} {
-		if got := websiteDomain(in); got != want {
-			t.Errorf("websiteDomain(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestTeam(t *testing.T) {
 	out, rep := convert(t, writeDir(t, baseExport()))
 	_, rows := readOut(t, out, "team.csv")
@@ -581,18 +568,6 @@ func TestFreeMailDomains(t *testing.T) {
 	_, rows := readOut(t, out, "accounts.csv")
 	if got := one(t, rows, id18(t, aBirch))["domains"]; got != "birch.example" {
 		t.Errorf("domains = %q", got)
-	}
-}
-
-func TestAmounts(t *testing.T) {
-	for in, want := range map[string]string{"1200.50": "1200.5", "-80": "-80", "0.125": "0.125", "3": "3", "1.0000004": "1"} {
-		m, ok := parseAmount(in)
-		if got := formatAmount(m); !ok || got != want {
-			t.Errorf("amount %q = %q, want %q", in, got, want)
-		}
-	}
-	if _, ok := parseAmount("abc"); ok {
-		t.Error("abc read as an amount")
 	}
 }
 
