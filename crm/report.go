@@ -10,6 +10,9 @@ type Report struct {
 	// Skipped lists the rows left out, grouped by file and reason, in the
 	// order they were first met.
 	Skipped []Skip
+	// Notes lists rows written with something left out of them (an
+	// account without its owner, say), grouped like Skipped.
+	Notes []Skip
 }
 
 // Skip is a group of rows of one source file left out for one reason.
@@ -36,17 +39,27 @@ func NewReport() *Report {
 
 // AddSkip counts one skipped row of file, starting on line, for reason.
 func (r *Report) AddSkip(file, reason string, line int64) {
-	for i := range r.Skipped {
-		s := &r.Skipped[i]
+	r.Skipped = add(r.Skipped, file, reason, line)
+}
+
+// AddNote counts one row of file, starting on line, written with something
+// left out for reason.
+func (r *Report) AddNote(file, reason string, line int64) {
+	r.Notes = add(r.Notes, file, reason, line)
+}
+
+func add(list []Skip, file, reason string, line int64) []Skip {
+	for i := range list {
+		s := &list[i]
 		if s.File == file && s.Reason == reason {
 			s.Count++
 			if len(s.Examples) < MaxExamples {
 				s.Examples = append(s.Examples, Example{File: file, Line: line})
 			}
-			return
+			return list
 		}
 	}
-	r.Skipped = append(r.Skipped, Skip{File: file, Reason: reason, Count: 1,
+	return append(list, Skip{File: file, Reason: reason, Count: 1,
 		Examples: []Example{{File: file, Line: line}}})
 }
 

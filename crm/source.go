@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -293,7 +294,11 @@ func newHeader(t *Table, rec []string, c Columns) (*header, error) {
 		if _, ok := h.cols[strings.ToLower(col)]; !ok {
 			name := col
 			if alts := c.Aliases[col]; len(alts) > 0 {
-				name = fmt.Sprintf("%s (or %q)", col, strings.Join(alts, `" or "`))
+				q := make([]string, len(alts))
+				for i, a := range alts {
+					q[i] = strconv.Quote(a)
+				}
+				name = fmt.Sprintf("%s (or %s)", col, strings.Join(q, " or "))
 			}
 			return nil, fmt.Errorf("%s: column %s: %w", t.Name, name, ErrMissingColumn)
 		}

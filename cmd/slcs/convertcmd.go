@@ -13,13 +13,82 @@ import (
 
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/crm"
+	"github.com/slcs/slcs/crm/hubspot"
 	"github.com/slcs/slcs/crm/salesforce"
 	"github.com/slcs/slcs/portfolio"
+	"github.com/slcs/slcs/report"
 )
+
+// importer is a kind of CRM export that slcs convert and slcs import read.
+type importer struct {
+	name    string // the subcommand: salesforce, hubspot, csv
+	args    string // what it reads, for the usage line
+	what    string // what it reads, in words
+	long    string // what it reads and how, for the help
+	example string // the source in the examples
+	flags   string // more flags in the examples
+	minArgs int
+	maxArgs int // 0: any number
+	// setup adds the importer's own flags to cmd and returns the function
+	// that converts with them.
+	setup func(cmd *cobra.Command) convertFunc
+}
+
+type convertFunc func(srcs []string, out string, progress func(done, total int64)) (*crm.Report, error)
+
+func importers() []importer {
+	return []importer{
+		{
+			name: "salesforce", args: "EXPORT.zip|DIR", what: "a Salesforce Data Export",
+			long: `Read a Salesforce weekly Data Export — the ZIP, or a folder of its
+<Object>.csv files (Account, User, Contact, Task, Event, EventRelation,
+EmailMessage, Opportunity, OpportunityLineItem, Product2; only Account.csv is
+required). docs/import-salesforce.md has the mapping.`,
+			example: "WE_00D5g000001234_1.ZIP", minArgs: 1, maxArgs: 1,
+			setup: func(*cobra.Command) convertFunc {
+				return func(srcs []string, out string, progress func(done, total int64)) (*crm.Report, error) {
+					return salesforce.Convert(srcs[0], out, salesforce.Options{Progress: progress})
+				}
+			},
+		},
+		{
+			name: "hubspot", args: "EXPORT...", what: "HubSpot exports",
+			long: `Read HubSpot exports: the CSV or XLSX files exported from the companies,
+contacts, deals, line items, calls, emails and meetings views (and, to know
+the owners, the users), given one by one, as a folder, or as a ZIP of them.
+Only the companies are required. Columns may be English labels or internal
+names; date-times are read in --timezone. docs/import-hubspot.md has the
+mapping.`,
+			example: "hubspot-export.zip", flags: " --timezone Europe/Berlin", minArgs: 1,
+			setup: setupHubSpot,
+		},
+	}
+}
+
+func setupHubSpot(cmd *cobra.Command) convertFunc {
+	var zone string
+	var domains []string
+	cmd.Flags().StringVar(&zone, "timezone", "UTC", "the time zone of the export's date-times (an IANA name such as Europe/Berlin)")
+	cmd.Flags().StringSliceVar(&domains, "our-domain", nil, "an email domain of our people, besides those of the owners (repeat it, or separate with commas)")
+	return func(srcs []string, out string, progress func(done, total int64)) (*crm.Report, error) {
+		loc, err := time.LoadLocation(zone)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("--timezone %s: not a time zone: give an IANA name such as Europe/Berlin or America/New_York", zone)}
+		}
+		return hubspot.Convert(srcs, out, hubspot.Options{Progress: progress, Location: loc, OurDomains: domains})
+	}
+}
+
+func (im importer) cobraArgs() cobra.PositionalArgs {
+	if im.maxArgs == 0 {
+		return cobra.MinimumNArgs(im.minArgs)
+	}
+	return cobra.RangeArgs(im.minArgs, im.maxArgs)
+}
 
 func newConvert(e *env) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "convert salesforce EXPORT --out DIR",
+		Use:   "convert salesforce|hubspot EXPORT --out DIR",
 		Short: "Turn a CRM export into a portfolio folder",
 		Long: `Convert reads a CRM's own export and writes a portfolio folder (accounts.csv,
 team.csv, activities.csv, revenue.csv) that 'slcs classify DIR' and 'slcs
@@ -27,24 +96,26 @@ import DIR' read. It says what it read, wrote and left out, and why.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cmd.AddCommand(newConvertSalesforce(e))
+	for _, im := range importers() {
+		cmd.AddCommand(newConvertFrom(e, im))
+	}
 	return cmd
 }
 
-func newConvertSalesforce(e *env) *cobra.Command {
+func newConvertFrom(e *env, im importer) *cobra.Command {
 	var out string
 	var dry bool
+	var convert convertFunc
 	cmd := &cobra.Command{
-		Use:   "salesforce EXPORT.zip|DIR --out DIR",
-		Short: "Turn a Salesforce Data Export into a portfolio folder",
-		Long: `Read a Salesforce weekly Data Export — the ZIP, or a folder of its
-<Object>.csv files (Account, User, Contact, Task, Event, EventRelation,
-EmailMessage, Opportunity, OpportunityLineItem, Product2; only Account.csv is
-required) — and write a portfolio folder. docs/import-salesforce.md has the
-mapping. --dry-run reports what would be written and writes nothing.`,
-		Example: `  slcs convert salesforce WE_00D5g000001234_1.ZIP --out portfolio
-  slcs convert salesforce export/ --dry-run`,
-		Args: args(cobra.ExactArgs(1)),
+		Use:   im.name + " " + im.args + " --out DIR",
+		Short: "Turn " + im.what + " into a portfolio folder",
+		Long: im.long + `
+
+It writes a portfolio folder, all or nothing, and reports what it read,
+wrote and left out. --dry-run reports the same and writes nothing.`,
+		Example: fmt.Sprintf("  slcs convert %s %s%s --out portfolio\n  slcs convert %s %s%s --dry-run",
+			im.name, im.example, im.flags, im.name, im.example, im.flags),
+		Args: args(im.cobraArgs()),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if out == "" && !dry {
 				return usageError{fmt.Errorf("give the folder to write with --out DIR, or --dry-run")}
@@ -52,7 +123,7 @@ mapping. --dry-run reports what would be written and writes nothing.`,
 			if dry {
 				out = ""
 			}
-			rep, err := convertSalesforce(e, a[0], out)
+			rep, err := runConvert(e, convert, a, out)
 			if err != nil {
 				return err
 			}
@@ -65,35 +136,39 @@ mapping. --dry-run reports what would be written and writes nothing.`,
 	}
 	cmd.Flags().StringVar(&out, "out", "", "the portfolio folder to write (created if missing)")
 	cmd.Flags().BoolVar(&dry, "dry-run", false, "report what would be written, and write nothing")
+	convert = im.setup(cmd)
 	return cmd
 }
 
-// convertSalesforce converts with a progress bar on a terminal.
-func convertSalesforce(e *env, src, out string) (*crm.Report, error) {
-	var o salesforce.Options
+// runConvert converts with a progress bar on a terminal.
+func runConvert(e *env, convert convertFunc, srcs []string, out string) (*crm.Report, error) {
+	var progress func(done, total int64)
 	if e.stderrTTY {
 		bar := newBar(e.stderr, "Converting")
-		o.Progress = func(done, total int64) { bar.ChangeMax64(total); bar.Set64(done) }
+		progress = func(done, total int64) { bar.ChangeMax64(total); bar.Set64(done) }
 		defer bar.Clear()
 	}
-	return salesforce.Convert(src, out, o)
+	return convert(srcs, out, progress)
 }
 
-func newImportSalesforce(e *env) *cobra.Command {
+func newImportFrom(e *env, im importer) *cobra.Command {
 	var db string
 	var dry, replace bool
+	var convert convertFunc
 	cmd := &cobra.Command{
-		Use:   "salesforce EXPORT.zip|DIR",
-		Short: "Load a Salesforce Data Export into the workspace",
-		Long: `Convert a Salesforce weekly Data Export (see 'slcs convert salesforce') and
-load the result into the workspace, all or nothing, as 'slcs import DIR' does.
---dry-run reports what would be imported and changes nothing.`,
-		Example: `  slcs import salesforce WE_00D5g000001234_1.ZIP
-  slcs import salesforce WE_00D5g000001234_1.ZIP --dry-run`,
-		Args: args(cobra.ExactArgs(1)),
+		Use:   im.name + " " + im.args,
+		Short: "Load " + im.what + " into the workspace",
+		Long: im.long + `
+
+The export is converted (see 'slcs convert ` + im.name + `') and loaded into the
+workspace, all or nothing, as 'slcs import DIR' does. --dry-run reports what
+would be imported and changes nothing.`,
+		Example: fmt.Sprintf("  slcs import %s %s%s\n  slcs import %s %s%s --dry-run",
+			im.name, im.example, im.flags, im.name, im.example, im.flags),
+		Args: args(im.cobraArgs()),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if dry {
-				rep, err := convertSalesforce(e, a[0], "")
+				rep, err := runConvert(e, convert, a, "")
 				if err != nil {
 					return err
 				}
@@ -101,12 +176,12 @@ load the result into the workspace, all or nothing, as 'slcs import DIR' does.
 				fmt.Fprintln(e.stdout, "Dry run: nothing was imported.")
 				return nil
 			}
-			dir, err := os.MkdirTemp("", "slcs-salesforce-")
+			dir, err := os.MkdirTemp("", "slcs-"+im.name+"-")
 			if err != nil {
 				return err
 			}
 			defer os.RemoveAll(dir)
-			rep, err := convertSalesforce(e, a[0], dir)
+			rep, err := runConvert(e, convert, a, dir)
 			if err != nil {
 				return err
 			}
@@ -122,7 +197,7 @@ load the result into the workspace, all or nothing, as 'slcs import DIR' does.
 			if err != nil {
 				return err
 			}
-			if err := audit(ctx, st, "import", "salesforce "+a[0], counts.String()); err != nil {
+			if err := audit(ctx, st, "import", im.name+" "+strings.Join(a, " "), counts.String()); err != nil {
 				return err
 			}
 			printCounts(e.stdout, dbLocation(db), counts)
@@ -132,6 +207,7 @@ load the result into the workspace, all or nothing, as 'slcs import DIR' does.
 	dbFlag(cmd, &db)
 	cmd.Flags().BoolVar(&dry, "dry-run", false, "report what would be imported, and import nothing")
 	cmd.Flags().BoolVar(&replace, "replace", false, "replace the whole portfolio of the workspace")
+	convert = im.setup(cmd)
 	return cmd
 }
 
@@ -140,24 +216,32 @@ func writeReport(w io.Writer, r *crm.Report) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "READ\tROWS")
 	for _, f := range sortedKeys(r.Read) {
-		fmt.Fprintf(tw, "%s\t%d\n", f, r.Read[f])
+		fmt.Fprintf(tw, "%s\t%s\n", f, report.Thousands(r.Read[f]))
 	}
 	fmt.Fprintln(tw, "\nWRITTEN\tRECORDS")
 	for _, f := range sortedKeys(r.Written) {
-		fmt.Fprintf(tw, "%s\t%d\n", f, r.Written[f])
+		fmt.Fprintf(tw, "%s\t%s\n", f, report.Thousands(r.Written[f]))
 	}
 	tw.Flush()
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w, "\nWRITTEN WITH SOMETHING LEFT OUT")
+		writeSkips(w, r.Notes, "written")
+	}
 	if len(r.Skipped) == 0 {
 		fmt.Fprintln(w, "\nNothing was left out.")
 		return
 	}
 	fmt.Fprintln(w, "\nLEFT OUT")
-	for _, s := range r.Skipped {
+	writeSkips(w, r.Skipped, "skipped")
+}
+
+func writeSkips(w io.Writer, list []crm.Skip, verb string) {
+	for _, s := range list {
 		var ex []string
 		for _, x := range s.Examples {
 			ex = append(ex, fmt.Sprintf("%s line %d", x.File, x.Line))
 		}
-		fmt.Fprintf(w, "%s: %d skipped: %s", s.File, s.Count, s.Reason)
+		fmt.Fprintf(w, "%s: %s %s: %s", s.File, report.Thousands(s.Count), verb, s.Reason)
 		if len(ex) > 0 {
 			fmt.Fprintf(w, " (e.g. %s)", strings.Join(ex, ", "))
 		}

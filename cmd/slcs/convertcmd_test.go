@@ -90,3 +90,53 @@ func TestImportSalesforce(t *testing.T) {
 		t.Errorf("importing again:\n%s", stdout)
 	}
 }
+
+// hubspotExport writes a small HubSpot export: companies and calls, one
+// call not completed.
+func hubspotExport(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"companies.csv": `"Record ID","Company name","Company Domain Name","Company owner"
+"11","Acme GmbH","acme.example","ann@ourco.example"
+"12","Bolt Ltd","bolt.example","ann@ourco.example"
+`,
+		"calls.csv": `"Record ID","Activity date","Call direction","Call duration","Call status","Activity assigned to","Associated Company IDs"
+"21","2026-10-01 23:30","OUTBOUND","600000","COMPLETED","ann@ourco.example","11"
+"22","2026-10-02 10:00","OUTBOUND","60000","NO_ANSWER","ann@ourco.example","11"
+`,
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestConvertAndImportHubSpot(t *testing.T) {
+	src := hubspotExport(t)
+	out := filepath.Join(t.TempDir(), "portfolio")
+	code, stdout, stderr := runCmd(t, "convert", "hubspot", filepath.Join(src, "companies.csv"), filepath.Join(src, "calls.csv"), "--out", out, "--timezone", "Asia/Tokyo")
+	if code != 0 {
+		t.Fatalf("convert: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "calls.csv: 1 skipped: call status NO_ANSWER") {
+		t.Errorf("the report lacks the dropped call:\n%s", stdout)
+	}
+	// 23:30 in Tokyo is 14:30 UTC the same day
+	if acts := readFile(t, filepath.Join(out, "activities.csv")); !strings.Contains(acts, "21,11,2026-10-01T14:30:00Z,call,outbound,ann@ourco.example,,10") {
+		t.Errorf("activities.csv:\n%s", acts)
+	}
+	if code, _, stderr := runCmd(t, "convert", "hubspot", src, "--out", out, "--timezone", "Mars/Olympus"); code != 2 || !strings.Contains(stderr, "IANA") {
+		t.Errorf("a bad zone: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, "convert", "hubspot", filepath.Join(src, "calls.csv"), "--dry-run"); code != 1 || !strings.Contains(stderr, "no companies file") {
+		t.Errorf("no companies: exit %d: %s", code, stderr)
+	}
+	db := filepath.Join(t.TempDir(), "slcs.db")
+	code, stdout, stderr = runCmd(t, "import", "hubspot", src, "--db", db)
+	if code != 0 || !strings.Contains(stdout, "accounts              2          0          0") {
+		t.Fatalf("import: exit %d:\n%s%s", code, stdout, stderr)
+	}
+}

@@ -143,7 +143,9 @@ it the same way (see 'slcs convert salesforce').`,
 	cmd.Flags().StringVar(&kind, "kind", "", "what FILE holds: accounts, team, activities or revenue")
 	cmd.Flags().BoolVar(&replace, "replace", false, "replace the whole portfolio of the workspace")
 	cmd.Flags().BoolVar(&noBar, "no-progress", false, "do not show a progress bar")
-	cmd.AddCommand(newImportSalesforce(e))
+	for _, im := range importers() {
+		cmd.AddCommand(newImportFrom(e, im))
+	}
 	return cmd
 }
 
