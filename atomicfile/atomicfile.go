@@ -50,6 +50,19 @@ func (b *Batch) Create(path string) (io.Writer, error) {
 	return tmp, nil
 }
 
+// File is Create for a regular file: it returns the temporary file itself,
+// which can be read back and rewritten before Commit.
+func (b *Batch) File(path string) (*os.File, error) {
+	w, err := b.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if p := b.files[len(b.files)-1]; p.direct {
+		return nil, fmt.Errorf("cannot write %s: it is not a regular file", path)
+	}
+	return w.(*os.File), nil
+}
+
 // Write adds a file whose content write produces, buffered.
 func (b *Batch) Write(path string, write func(w io.Writer) error) error {
 	f, err := b.Create(path)

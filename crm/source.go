@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -31,7 +32,7 @@ type Source struct {
 	// Total is the bytes to read in all: the size of every table unless
 	// the caller sets it.
 	Total int64
-	done  int64
+	done  atomic.Int64
 }
 
 // Table is one file of a Source.
@@ -254,7 +255,7 @@ func (s *Source) Each(t *Table, c Columns, fn func(Row) error) error {
 		}
 		n++
 		if s.Progress != nil && n%4096 == 0 {
-			s.Progress(s.done, s.Total)
+			s.Progress(s.done.Load(), s.Total)
 		}
 		return fn(Row{rec: rec, h: h, Line: line})
 	})
@@ -265,7 +266,7 @@ func (s *Source) Each(t *Table, c Columns, fn func(Row) error) error {
 		return fmt.Errorf("%s: the file is empty: it needs a header row", t.Name)
 	}
 	if s.Progress != nil {
-		s.Progress(s.done, s.Total)
+		s.Progress(s.done.Load(), s.Total)
 	}
 	return nil
 }
@@ -324,19 +325,99 @@ func (s *Source) read(t *Table, count bool, fn func(rec []string, line int64) er
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", t.Name, err)
-		}
-		line, _ := cr.FieldPos(0)
-		if err := fn(rec, int64(line)); err != nil {
-			return err
+	if t.Size < pipelineSize {
+		for {
+			rec, err := cr.Read()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", t.Name, err)
+			}
+			line, _ := cr.FieldPos(0)
+			if err := fn(rec, int64(line)); err != nil {
+				return err
+			}
 		}
 	}
+	return pipeline(t, cr, fn)
+}
+
+// pipelineSize is the size from which a CSV file is parsed by a goroutine
+// of its own while its records are used.
+const pipelineSize = 4 << 20
+
+// batch is records parsed, handed from the parsing goroutine to the reading
+// one.
+type batch struct {
+	cells []string
+	ends  []int // the end of each record in cells
+	lines []int64
+}
+
+const batchRecords = 512
+
+// pipeline parses the records of cr in a goroutine and calls fn with each,
+// in order, in this one.
+func pipeline(t *Table, cr *csv.Reader, fn func(rec []string, line int64) error) error {
+	full := make(chan *batch, 4)
+	free := make(chan *batch, 6)
+	stop := make(chan struct{})
+	var perr error // set before full is closed
+	go func() {
+		defer close(full)
+		for {
+			var b *batch
+			select {
+			case b = <-free:
+			default:
+				b = &batch{}
+			}
+			b.cells, b.ends, b.lines = b.cells[:0], b.ends[:0], b.lines[:0]
+			eof := false
+			for len(b.ends) < batchRecords {
+				rec, err := cr.Read()
+				if err == io.EOF {
+					eof = true
+					break
+				}
+				if err != nil {
+					perr = fmt.Errorf("%s: %w", t.Name, err)
+					eof = true
+					break
+				}
+				line, _ := cr.FieldPos(0)
+				b.cells = append(b.cells, rec...)
+				b.ends = append(b.ends, len(b.cells))
+				b.lines = append(b.lines, int64(line))
+			}
+			select {
+			case full <- b:
+			case <-stop:
+				return
+			}
+			if eof {
+				return
+			}
+		}
+	}()
+	for b := range full {
+		start := 0
+		for i, end := range b.ends {
+			if err := fn(b.cells[start:end:end], b.lines[i]); err != nil {
+				close(stop)
+				for range full { // let the goroutine end
+				}
+				return err
+			}
+			start = end
+		}
+		select {
+		case free <- b:
+		default:
+		}
+	}
+	return perr
 }
 
 // readXLSX reads the first sheet of a workbook. A workbook in a zip file is
@@ -381,7 +462,7 @@ func (s *Source) readXLSX(t *Table, count bool, fn func(rec []string, line int64
 		}
 	}
 	if count {
-		s.done += t.Size
+		s.done.Add(t.Size)
 	}
 	return rows.Error()
 }
@@ -397,12 +478,12 @@ func allEmpty(rec []string) bool {
 
 type countingReader struct {
 	r io.Reader
-	n *int64
+	n *atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	*c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 

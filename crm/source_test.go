@@ -3,9 +3,11 @@ package crm
 import (
 	"archive/zip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -265,4 +267,57 @@ func FuzzEach(f *testing.F) {
 			t.Fatalf("error %q does not name the file", err)
 		}
 	})
+}
+
+// TestSourceLargeFile reads a file large enough to be parsed by a
+// goroutine of its own: every record, in order, with its line; and an
+// error of the caller stops the reading.
+func TestSourceLargeFile(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,text\n")
+	n := 0
+	for b.Len() < pipelineSize+1<<20 {
+		n++
+		if n%1000 == 0 {
+			fmt.Fprintf(&b, "%d,\"two\nlines\"\n", n)
+		} else {
+			fmt.Fprintf(&b, "%d,caf\xc3\xa9 %d\n", n, n)
+		}
+	}
+	dir := writeFiles(t, map[string]string{"big.csv": b.String()})
+	s, err := OpenSource(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, line := 0, int64(1)
+	err = s.Each(s.Lookup("big.csv"), Columns{Required: []string{"id"}}, func(r Row) error {
+		got++
+		if want := strconv.Itoa(got); r.Get("id") != want {
+			return fmt.Errorf("record %d has id %s", got, r.Get("id"))
+		}
+		if r.Line != line+1 {
+			return fmt.Errorf("record %d on line %d, want %d", got, r.Line, line+1)
+		}
+		line = r.Line
+		if got%1000 == 0 {
+			line++ // two lines
+		}
+		return nil
+	})
+	if err != nil || got != n {
+		t.Fatalf("read %d of %d records: %v", got, n, err)
+	}
+	stop := errors.New("enough")
+	calls := 0
+	err = s.Each(s.Lookup("big.csv"), Columns{}, func(Row) error {
+		calls++
+		if calls == 700 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || calls != 700 {
+		t.Errorf("stopping: %v after %d calls", err, calls)
+	}
 }

@@ -3,6 +3,8 @@ package salesforce
 import (
 	"encoding/csv"
 	"io"
+	"maps"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -62,12 +64,9 @@ func (c *converter) write(file string, line int64, a activity, ownerIDs []string
 		c.rep.AddSkip(file, "no user of ours (the owner is not in User.csv or has no email)", line)
 		return
 	}
-	n := len(c.actIDs)
-	c.actIDs[idKey(a.id)] = struct{}{}
-	if len(c.actIDs) == n {
-		c.rep.AddSkip(file, "the Id is used by an earlier row", line)
-		return
-	}
+	// duplicated ids are found, and their later rows taken out, once all
+	// are written (see dedupe): cheaper than a set of a million ids
+	c.written = append(c.written, written{key: idKey(a.id), file: c.fileIndex(file), line: uint32(min(line, math.MaxUint32)), pos: uint32(len(c.written))})
 	for _, u := range ownerIDs {
 		c.team[u] = true
 	}
@@ -298,7 +297,11 @@ func (c *converter) writeTeam(w io.Writer) error {
 	cw.Write([]string{"email", "name"})
 	seen := map[string]bool{}
 	var n int64
-	for _, uid := range sortedKeys(c.team) {
+	team := maps.Clone(c.team)
+	for uid := range c.owners {
+		team[uid] = true
+	}
+	for _, uid := range sortedKeys(team) {
 		u := c.users[uid]
 		k := strings.ToLower(u.email)
 		if k == "" || seen[k] {

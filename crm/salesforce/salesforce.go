@@ -4,7 +4,6 @@
 package salesforce
 
 import (
-	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -73,9 +72,11 @@ type converter struct {
 	emails   map[string]bool
 	attend   map[string][]string // event id → attendee relation ids
 	relSeen  map[string]bool
-	byEmail  map[string]string     // lower-cased user email → user id
-	team     map[string]bool       // user ids written as owners or our people
-	actIDs   map[[15]byte]struct{} // ids of the activities written (idKey)
+	byEmail  map[string]string // lower-cased user email → user id
+	team     map[string]bool   // user ids written as owners or our people
+	written  []written         // the activities written, in order
+	files    []string          // the files of written[i].file
+	owners   map[string]bool   // user ids of the accounts' owners
 	acts     *csv.Writer
 	// ours and theirs lend their arrays to the people of one task at a
 	// time (write is done with them when it returns)
@@ -116,21 +117,37 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 			actBytes += t.Size
 		}
 	}
-	c.actIDs = make(map[[15]byte]struct{}, min(actBytes/100, 1<<26))
+	c.written = make([]written, 0, min(actBytes/100, 1<<26))
+	c.owners = map[string]bool{}
 
 	var batch atomicfile.Batch
-	actOut := io.Writer(io.Discard)
-	if out != "" {
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return nil, fmt.Errorf("cannot create %s: %w", out, err)
-		}
-		w, err := batch.Create(filepath.Join(out, "activities.csv"))
+	var actOut io.Writer
+	var actFile *os.File
+	if out == "" {
+		// a dry run writes its activities aside, to report exactly what a
+		// conversion would write
+		f, err := os.CreateTemp("", "slcs-activities-*.csv")
 		if err != nil {
 			return nil, err
 		}
-		actOut = w
+		defer os.Remove(f.Name())
+		defer f.Close()
+		actOut, actFile = f, f
+	} else {
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return nil, fmt.Errorf("cannot create %s: %w", out, err)
+		}
+		f, err := batch.File(filepath.Join(out, "activities.csv"))
+		if err != nil {
+			return nil, err
+		}
+		actOut, actFile = f, f
 	}
 	if err := c.run(actOut); err != nil {
+		batch.Abort()
+		return nil, err
+	}
+	if err := c.dedupe(actFile); err != nil {
 		batch.Abort()
 		return nil, err
 	}
@@ -158,8 +175,10 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 }
 
 func (c *converter) run(actOut io.Writer) error {
-	bw := &errWriter{w: actOut}
-	c.acts = csv.NewWriter(bufio.NewWriterSize(bw, 1<<20))
+	// activities.csv is written to disk by a goroutine of its own
+	aw := crm.NewAsyncWriter(actOut, 1<<20)
+	defer aw.Close()
+	c.acts = csv.NewWriter(aw)
 	c.acts.Write([]string{"activity_id", "account_id", "date", "type", "direction", "our_people", "their_people", "minutes"})
 	c.rep.Written["activities.csv"] = 0
 	steps := []struct {
@@ -196,32 +215,22 @@ func (c *converter) run(actOut io.Writer) error {
 		if st.file == "OpportunityLineItem.csv" {
 			c.unspecifiedRevenue()
 		}
-		if bw.err != nil {
-			return fmt.Errorf("writing activities.csv: %w", bw.err)
+		if err := c.acts.Error(); err != nil {
+			return fmt.Errorf("writing activities.csv: %w", err)
 		}
 	}
 	if c.src.Lookup("OpportunityLineItem.csv") == nil {
 		c.unspecifiedRevenue()
 	}
 	c.acts.Flush()
-	if bw.err != nil {
-		return fmt.Errorf("writing activities.csv: %w", bw.err)
+	err := c.acts.Error()
+	if cerr := aw.Close(); err == nil {
+		err = cerr
 	}
-	return c.acts.Error()
-}
-
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
+	if err != nil {
+		return fmt.Errorf("writing activities.csv: %w", err)
 	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
+	return nil
 }
 
 // id reads an id cell: its 18-character form, "" when empty or not an id.
@@ -273,7 +282,7 @@ func (c *converter) readAccount(file string, r crm.Row) error {
 	if owner := id(r, "OwnerId"); owner != "" {
 		if u, ok := c.users[owner]; ok && u.email != "" {
 			a.owner = u.email
-			c.team[owner] = true
+			c.owners[owner] = true
 		}
 	}
 	a.addDomain(crm.WebsiteDomain(r.Get("Website")))

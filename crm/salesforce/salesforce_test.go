@@ -378,6 +378,45 @@ func TestZipGivesTheSameOutput(t *testing.T) {
 	}
 }
 
+func TestDuplicateIDs(t *testing.T) {
+	e := baseExport()
+	// task 1 again (its 18-character id, another owner), and task 6 again
+	extra := quoted("Id|AccountId|WhatId|WhoId|OwnerId|ActivityDate|Subject|TaskSubtype|Type|CallType|CallDurationInSeconds|EmailMessageId|Description",
+		id18(t, "00T000000000001")+"|"+aBirch+"|||"+uCy+"|2026-06-08|Call|Call|||60||again\nand again",
+		"00T000000000006|"+aBirch+"|||"+uBen+"|2026-06-09|Lunch|Task||Inbound||||")
+	e["Task.csv"] += extra[strings.IndexByte(extra, '\n')+1:] // without its header
+	src := writeDir(t, e)
+	out, rep := convert(t, src)
+	_, acts := readOut(t, out, "activities.csv")
+	first := one(t, acts, id18(t, "00T000000000001"))
+	if first["account_id"] != id18(t, aAlder) || first["our_people"] != "ana@ours.example" || first["minutes"] != "1.5" {
+		t.Errorf("the first row of the id is not the one kept: %v", first)
+	}
+	if one(t, acts, id18(t, "00T000000000006"))["date"] != "2026-06-06" {
+		t.Error("the later row of task 6 was kept")
+	}
+	s := findSkip(rep, "Task.csv", "the Id is used by an earlier row")
+	if s == nil || s.Count != 2 {
+		t.Fatalf("skips = %+v", rep.Skipped)
+	}
+	_, team := readOut(t, out, "team.csv")
+	if len(team["cy@ours.example"]) != 0 {
+		t.Error("the owner of a dropped duplicate is in the team")
+	}
+	dry, err := Convert(src, "", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for f, n := range rep.Written {
+		if dry.Written[f] != n {
+			t.Errorf("dry run writes %d %s, the conversion %d", dry.Written[f], f, n)
+		}
+	}
+	if rep.Written["activities.csv"] != int64(len(acts)) {
+		t.Errorf("Written %d, file has %d", rep.Written["activities.csv"], len(acts))
+	}
+}
+
 func TestDryRunWritesNothing(t *testing.T) {
 	src := writeDir(t, baseExport())
 	out := filepath.Join(t.TempDir(), "portfolio")
