@@ -49,3 +49,14 @@ func TestAddPerson(t *testing.T) {
 		t.Errorf("people = %q", l)
 	}
 }
+
+func TestFormatAmount(t *testing.T) {
+	for in, want := range map[int64]string{
+		0: "0", 1: "0.000001", -1: "-0.000001", 12_500_000: "12.5", -80_000_000: "-80",
+		9_000_000_000_000_000_000: "9000000000000", 1_234_567_891_000: "1234567.891",
+	} {
+		if got := FormatAmount(in); got != want {
+			t.Errorf("FormatAmount(%d) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -321,7 +321,9 @@ func (s *Source) read(t *Table, count bool, fn func(rec []string, line int64) er
 	if count {
 		r = &countingReader{r: f, n: &s.done}
 	}
-	cr := csv.NewReader(NewTextReader(r))
+	br := bufio.NewReaderSize(NewTextReader(r), 1<<16)
+	cr := csv.NewReader(br)
+	cr.Comma = sniffComma(br)
 	cr.LazyQuotes = true
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -341,6 +343,42 @@ func (s *Source) read(t *Table, count bool, fn func(rec []string, line int64) er
 		}
 	}
 	return pipeline(t, cr, fn)
+}
+
+// sniffComma returns the separator of the values of a CSV file: a comma,
+// unless its first line (outside quotes) holds more semicolons or tabs, as
+// files written by spreadsheets in many languages do.
+func sniffComma(br *bufio.Reader) rune {
+	b, _ := br.Peek(br.Size())
+	var n [3]int // , ; tab
+	quoted := false
+	for _, c := range b {
+		if c == '"' {
+			quoted = !quoted
+			continue
+		}
+		if quoted {
+			continue
+		}
+		if c == '\n' {
+			break
+		}
+		switch c {
+		case ',':
+			n[0]++
+		case ';':
+			n[1]++
+		case '\t':
+			n[2]++
+		}
+	}
+	switch {
+	case n[1] > n[0] && n[1] >= n[2]:
+		return ';'
+	case n[2] > n[0] && n[2] > n[1]:
+		return '\t'
+	}
+	return ','
 }
 
 // pipelineSize is the size from which a CSV file is parsed by a goroutine

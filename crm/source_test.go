@@ -321,3 +321,25 @@ func TestSourceLargeFile(t *testing.T) {
 		t.Errorf("stopping: %v after %d calls", err, calls)
 	}
 }
+
+func TestSourceSeparators(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"semi.csv":  "Nr;Name;\"Notes; more\"\r\n1;Alder, Inc;\"a;b\"\r\n",
+		"tab.csv":   "Nr\tName\n1\tAlder, Inc\n",
+		"comma.csv": "Nr,\"Name; full\"\n1,\"Alder; Inc\"\n",
+	})
+	s, err := OpenSource(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ file, name, col, want string }{
+		{"semi.csv", "Name", "Notes; more", "a;b"},
+		{"tab.csv", "Name", "Nr", "1"},
+		{"comma.csv", "Name; full", "Nr", "1"},
+	} {
+		rows, _ := collect(t, s, c.file, Columns{Required: []string{c.col}}, "Nr", c.name, c.col)
+		if len(rows) != 1 || rows[0][0] != "1" || !strings.HasPrefix(rows[0][1], "Alder") || rows[0][2] != c.want {
+			t.Errorf("%s: rows %q", c.file, rows)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/slcs/slcs"
 	"github.com/slcs/slcs/crm"
 	"github.com/slcs/slcs/crm/hubspot"
+	"github.com/slcs/slcs/crm/mapping"
 	"github.com/slcs/slcs/crm/salesforce"
 	"github.com/slcs/slcs/portfolio"
 	"github.com/slcs/slcs/report"
@@ -62,20 +63,54 @@ mapping.`,
 			example: "hubspot-export.zip", flags: " --timezone Europe/Berlin", minArgs: 1,
 			setup: setupHubSpot,
 		},
+		{
+			name: "csv", args: "SOURCE... --mapping FILE", what: "any CRM's CSV or XLSX files",
+			long: `Read the CSV or XLSX files of any CRM — given one by one, as a folder, or as
+a ZIP — as a mapping file describes them: for each record of the portfolio,
+which file, which column or constant gives each field, value maps and date
+formats. docs/import-mapping.md has the format and a worked example
+(examples/mapping).`,
+			example: "examples/mapping/export", flags: " --mapping examples/mapping/mapping.toml", minArgs: 1,
+			setup: setupMapping,
+		},
+	}
+}
+
+func setupMapping(cmd *cobra.Command) convertFunc {
+	var file string
+	cmd.Flags().StringVar(&file, "mapping", "", "the mapping file that describes the files (required)")
+	return func(srcs []string, out string, progress func(done, total int64)) (*crm.Report, error) {
+		if file == "" {
+			return nil, usageError{fmt.Errorf("give the mapping file with --mapping FILE (see docs/import-mapping.md)")}
+		}
+		m, err := mapping.Load(file)
+		if err != nil {
+			return nil, err
+		}
+		return mapping.Convert(srcs, m, out, mapping.Options{Progress: progress})
 	}
 }
 
 func setupHubSpot(cmd *cobra.Command) convertFunc {
-	var zone string
+	var zone, file string
 	var domains []string
 	cmd.Flags().StringVar(&zone, "timezone", "UTC", "the time zone of the export's date-times (an IANA name such as Europe/Berlin)")
+	cmd.Flags().StringVar(&file, "mapping", "", "a mapping file whose [labels] name columns in another language and whose [owners] give owners' emails")
 	cmd.Flags().StringSliceVar(&domains, "our-domain", nil, "an email domain of our people, besides those of the owners (repeat it, or separate with commas)")
 	return func(srcs []string, out string, progress func(done, total int64)) (*crm.Report, error) {
 		loc, err := time.LoadLocation(zone)
 		if err != nil {
 			return nil, usageError{fmt.Errorf("--timezone %s: not a time zone: give an IANA name such as Europe/Berlin or America/New_York", zone)}
 		}
-		return hubspot.Convert(srcs, out, hubspot.Options{Progress: progress, Location: loc, OurDomains: domains})
+		o := hubspot.Options{Progress: progress, Location: loc, OurDomains: domains}
+		if file != "" {
+			m, err := mapping.Load(file)
+			if err != nil {
+				return nil, err
+			}
+			o.Labels, o.Owners = m.Labels, m.Owners
+		}
+		return hubspot.Convert(srcs, out, o)
 	}
 }
 
@@ -88,7 +123,7 @@ func (im importer) cobraArgs() cobra.PositionalArgs {
 
 func newConvert(e *env) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "convert salesforce|hubspot EXPORT --out DIR",
+		Use:   "convert salesforce|hubspot|csv EXPORT --out DIR",
 		Short: "Turn a CRM export into a portfolio folder",
 		Long: `Convert reads a CRM's own export and writes a portfolio folder (accounts.csv,
 team.csv, activities.csv, revenue.csv) that 'slcs classify DIR' and 'slcs

@@ -140,3 +140,51 @@ func TestConvertAndImportHubSpot(t *testing.T) {
 		t.Fatalf("import: exit %d:\n%s%s", code, stdout, stderr)
 	}
 }
+
+func TestConvertAndImportCSV(t *testing.T) {
+	example := filepath.Join("..", "..", "examples", "mapping")
+	src, m := filepath.Join(example, "export"), filepath.Join(example, "mapping.toml")
+	out := filepath.Join(t.TempDir(), "portfolio")
+	code, stdout, stderr := runCmd(t, "convert", "csv", src, "--mapping", m, "--out", out)
+	if code != 0 {
+		t.Fatalf("convert: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"accounts.csv", "team.csv", "activities.csv", "revenue.csv"} {
+		if got, want := readFile(t, filepath.Join(out, f)), readFile(t, filepath.Join(example, "portfolio", f)); got != want {
+			t.Errorf("%s differs from the example's:\n%s\nwant\n%s", f, got, want)
+		}
+	}
+	if !strings.Contains(stdout, "Aktivitaeten.csv: 1 skipped: not kept") {
+		t.Errorf("the report:\n%s", stdout)
+	}
+	if code, _, stderr := runCmd(t, "convert", "csv", src, "--out", out); code != 2 || !strings.Contains(stderr, "--mapping") {
+		t.Errorf("without --mapping: exit %d: %s", code, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.toml")
+	os.WriteFile(bad, []byte("[[accounts]]\nfile = \"Firmen.csv\"\n[accounts.fields\n"), 0o644)
+	if code, _, stderr := runCmd(t, "convert", "csv", src, "--mapping", bad, "--dry-run"); code != 1 || !strings.Contains(stderr, "bad.toml: line ") {
+		t.Errorf("a broken mapping file: exit %d: %s", code, stderr)
+	}
+	db := filepath.Join(t.TempDir(), "slcs.db")
+	code, stdout, stderr = runCmd(t, "import", "csv", src, "--mapping", m, "--db", db)
+	if code != 0 || !strings.Contains(stdout, "accounts              6          0          0") {
+		t.Fatalf("import: exit %d:\n%s%s", code, stdout, stderr)
+	}
+}
+
+func TestHubSpotMappingFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "Unternehmen.csv"), []byte("Datensatz-ID,Name des Unternehmens,Zuständig\n1,Ahorn AG,Jana Dorn\n"), 0o644)
+	m := filepath.Join(t.TempDir(), "de.toml")
+	os.WriteFile(m, []byte("[labels]\n\"Datensatz-ID\" = \"hs_object_id\"\n\"Name des Unternehmens\" = \"name\"\n\"Zuständig\" = \"hubspot_owner_id\"\n[owners]\n\"Jana Dorn\" = \"jana@unsere.example\"\n"), 0o644)
+	out := filepath.Join(t.TempDir(), "p")
+	if code, _, stderr := runCmd(t, "convert", "hubspot", dir, "--mapping", m, "--out", out); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if acc := readFile(t, filepath.Join(out, "accounts.csv")); !strings.Contains(acc, "1,Ahorn AG,jana@unsere.example") {
+		t.Errorf("accounts.csv:\n%s", acc)
+	}
+	if code, _, stderr := runCmd(t, "convert", "hubspot", dir, "--out", out); code != 1 || !strings.Contains(stderr, "Unternehmen.csv") {
+		t.Errorf("without the labels: exit %d: %s", code, stderr)
+	}
+}

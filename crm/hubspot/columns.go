@@ -185,7 +185,9 @@ func kindOfHeader(has func(col string) bool) kind {
 		return deals
 	case has(colDeals) && (has(colPrice) || has(colQuantity)):
 		return lineItems
-	case has(colID) && (has(colDomain) || has(colWebsite) || has(colEmployees)):
+	case has(colID) && has(colEmail) && (has(colFirst) || has(colLast)):
+		return contacts
+	case has(colID) && (has(colName) || has(colDomain) || has(colWebsite) || has(colEmployees)):
 		return companies
 	case has(colID) && has(colEmail):
 		return contacts

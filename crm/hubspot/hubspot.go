@@ -11,8 +11,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,41 +114,18 @@ func Convert(srcs []string, out string, o Options) (*crm.Report, error) {
 		return nil, err
 	}
 	var batch atomicfile.Batch
-	actOut := io.Writer(io.Discard)
-	if out != "" {
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			return nil, fmt.Errorf("cannot create %s: %w", out, err)
-		}
-		w, err := batch.Create(filepath.Join(out, "activities.csv"))
-		if err != nil {
-			return nil, err
-		}
-		actOut = w
+	actOut, err := crm.Start(&batch, out)
+	if err != nil {
+		return nil, err
 	}
 	if err := c.run(actOut); err != nil {
 		batch.Abort()
 		return nil, err
 	}
-	writers := []struct {
-		name  string
-		write func(io.Writer) error
-	}{{"accounts.csv", c.writeAccounts}, {"team.csv", c.writeTeam}, {"revenue.csv", c.writeRevenue}}
-	for _, f := range writers {
-		if out == "" {
-			if err := f.write(io.Discard); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if err := batch.Write(filepath.Join(out, f.name), f.write); err != nil {
-			batch.Abort()
-			return nil, err
-		}
-	}
-	if out != "" {
-		if err := batch.Commit(); err != nil {
-			return nil, err
-		}
+	err = crm.Finish(&batch, out, crm.File{Name: "accounts.csv", Write: c.writeAccounts},
+		crm.File{Name: "team.csv", Write: c.writeTeam}, crm.File{Name: "revenue.csv", Write: c.writeRevenue})
+	if err != nil {
+		return nil, err
 	}
 	return c.rep, nil
 }

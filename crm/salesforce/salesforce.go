@@ -151,25 +151,10 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 		batch.Abort()
 		return nil, err
 	}
-	if out != "" {
-		for _, f := range []struct {
-			name  string
-			write func(io.Writer) error
-		}{{"accounts.csv", c.writeAccounts}, {"team.csv", c.writeTeam}, {"revenue.csv", c.writeRevenue}} {
-			if err := batch.Write(filepath.Join(out, f.name), f.write); err != nil {
-				batch.Abort()
-				return nil, err
-			}
-		}
-		if err := batch.Commit(); err != nil {
-			return nil, err
-		}
-	} else {
-		for _, w := range []func(io.Writer) error{c.writeAccounts, c.writeTeam, c.writeRevenue} {
-			if err := w(io.Discard); err != nil {
-				return nil, err
-			}
-		}
+	err = crm.Finish(&batch, out, crm.File{Name: "accounts.csv", Write: c.writeAccounts},
+		crm.File{Name: "team.csv", Write: c.writeTeam}, crm.File{Name: "revenue.csv", Write: c.writeRevenue})
+	if err != nil {
+		return nil, err
 	}
 	return c.rep, nil
 }
