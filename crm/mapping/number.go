@@ -181,7 +181,6 @@ func isCode(s string) bool {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-
 // scaleMicros multiplies millionths by num/den, rounded half away from
 // zero; ok is false when the result is too large.
 func scaleMicros(m, num, den int64) (int64, bool) {
