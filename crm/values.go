@@ -27,45 +27,74 @@ const emptyID = "000000000000000AAA"
 // including an 18-character id whose checksum does not match its first 15
 // characters.
 func NormalizeID(id string) (norm string, ok bool) {
+	key, ok := IDKey(id)
+	if !ok || key == (ID{}) {
+		return "", ok
+	}
+	id = strings.TrimSpace(id)
+	if len(id) == 18 && id[15:] == idChecksum(&key) {
+		return id, true // already in its 18-character form
+	}
+	return key.String(), true
+}
+
+// ID is a Salesforce record id by its first 15 characters, which the last
+// 3 of its 18-character form follow from; the zero ID is an empty lookup.
+// It makes a map key that takes no allocation to look up.
+type ID [15]byte
+
+// String returns the 18-character form of the id.
+func (k ID) String() string {
+	if k == (ID{}) {
+		return ""
+	}
+	return string(k[:]) + idChecksum(&k)
+}
+
+// idChecksum returns the 3 characters that end the 18-character form.
+func idChecksum(k *ID) string {
+	var out [3]byte
+	for chunk := range 3 {
+		v := 0
+		for i := range 5 {
+			if c := k[chunk*5+i]; 'A' <= c && c <= 'Z' {
+				v |= 1 << i
+			}
+		}
+		out[chunk] = idSuffix[v]
+	}
+	return string(out[:]) // small: does not escape
+}
+
+// IDKey reads a Salesforce record id as NormalizeID does, into an ID (the
+// zero ID for an empty lookup), without allocating.
+func IDKey(id string) (key ID, ok bool) {
 	id = strings.TrimSpace(id)
 	if id == "" || id == emptyID || strings.Trim(id, "0") == "" {
-		return "", true
+		return ID{}, true
 	}
 	if len(id) != 15 && len(id) != 18 {
-		return "", false
+		return ID{}, false
 	}
 	for i := 0; i < len(id); i++ {
 		c := id[i]
 		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
-			return "", false
+			return ID{}, false
 		}
 	}
-	base := id[:15]
-	if base == emptyID[:15] {
-		return "", true
+	if id[:15] == emptyID[:15] {
+		return ID{}, true
 	}
-	var out [18]byte
-	copy(out[:], base)
-	for chunk := range 3 {
-		v := 0
-		for i := range 5 {
-			if c := base[chunk*5+i]; 'A' <= c && c <= 'Z' {
-				v |= 1 << i
-			}
-		}
-		out[15+chunk] = idSuffix[v]
-	}
+	copy(key[:], id)
 	if len(id) == 18 {
-		for i := 15; i < 18; i++ {
-			if c := id[i] &^ 0x20; c != out[i]&^0x20 { // the checksum's case does not matter
-				return "", false
+		sum := idChecksum(&key)
+		for i := range 3 {
+			if id[15+i]&^0x20 != sum[i]&^0x20 { // the checksum's case does not matter
+				return ID{}, false
 			}
 		}
-		if id[15:] == string(out[15:]) {
-			return id, true // already in its 18-character form
-		}
 	}
-	return string(out[:]), true
+	return key, true
 }
 
 // ErrBadValue is wrapped by the errors of values that cannot be read.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,34 +25,36 @@ const accountPrefix = "001"
 // accountOf finds the account of an activity from AccountId, else WhatId
 // (an account, or an opportunity's account). reason is set when none.
 func (c *converter) accountOf(r crm.Row, accountCol, whatCol string) (acc, reason string) {
-	acc = id(r, accountCol)
-	if acc == "" {
-		what := id(r, whatCol)
+	k := key(r, accountCol)
+	if k == (crm.ID{}) {
+		what := key(r, whatCol)
 		switch o := c.opps[what]; {
-		case c.accounts[idKey(what)] != nil || strings.HasPrefix(what, accountPrefix):
-			acc = what
+		case what == (crm.ID{}):
+		case c.accounts[what] != nil || string(what[:len(accountPrefix)]) == accountPrefix:
+			k = what
 		case o != nil:
-			acc = o.account
+			k = idKey(o.account)
 		}
 	}
-	switch {
-	case acc == "":
+	if k == (crm.ID{}) {
 		return "", "no account"
-	case c.accounts[idKey(acc)] == nil:
+	}
+	a := c.accounts[k]
+	if a == nil {
 		return "", "the account is not in Account.csv"
 	}
-	return acc, ""
+	return a.id, ""
 }
 
 // person returns a Contact's email, or its name when it has no email.
-func (c *converter) person(cid string) string {
-	if cid == "" {
+func (c *converter) person(cid crm.ID) string {
+	if cid == (crm.ID{}) {
 		return ""
 	}
-	return c.contacts[idKey(cid)]
+	return c.contacts[cid]
 }
 
-func (c *converter) ownerEmail(uid string) string {
+func (c *converter) ownerEmail(uid crm.ID) string {
 	if u, ok := c.users[uid]; ok && u.email != "" {
 		return u.email
 	}
@@ -59,7 +62,7 @@ func (c *converter) ownerEmail(uid string) string {
 }
 
 // write writes a of file's row on line, or counts the skip.
-func (c *converter) write(file string, line int64, a activity, ownerIDs []string) {
+func (c *converter) write(file string, line int64, a activity, ownerIDs []crm.ID) {
 	if len(a.ours) == 0 {
 		c.rep.AddSkip(file, "no user of ours (the owner is not in User.csv or has no email)", line)
 		return
@@ -81,7 +84,7 @@ func (c *converter) readEmailMessage(file string, r crm.Row) error {
 		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
-	c.emails[eid] = true
+	c.emails[idKey(eid)] = true
 	acc, reason := c.accountOf(r, "AccountId", "RelatedToId")
 	if reason != "" {
 		c.rep.AddSkip(file, reason, r.Line)
@@ -97,17 +100,10 @@ func (c *converter) readEmailMessage(file string, r crm.Row) error {
 		a.direction = "inbound"
 	}
 	if c.byEmail == nil {
-		c.byEmail = map[string]string{}
-		for uid, u := range c.users {
-			if k := strings.ToLower(u.email); k != "" {
-				if prev, dup := c.byEmail[k]; !dup || uid < prev {
-					c.byEmail[k] = uid
-				}
-			}
-		}
+		c.byEmail = usersByEmail(c.users)
 	}
 	byEmail := c.byEmail
-	var owners []string
+	var owners []crm.ID
 	for _, col := range []string{"FromAddress", "ToAddress", "CcAddress"} {
 		for _, addr := range strings.FieldsFunc(r.Get(col), func(r rune) bool { return r == ';' || r == ',' }) {
 			addr = strings.TrimSpace(addr)
@@ -121,9 +117,9 @@ func (c *converter) readEmailMessage(file string, r crm.Row) error {
 	}
 	if len(a.ours) == 0 {
 		for _, col := range []string{"OwnerId", "CreatedById"} {
-			if e := c.ownerEmail(id(r, col)); e != "" {
+			if e := c.ownerEmail(key(r, col)); e != "" {
 				a.ours = crm.AddPerson(a.ours, e)
-				owners = append(owners, id(r, col))
+				owners = append(owners, key(r, col))
 				break
 			}
 		}
@@ -133,22 +129,22 @@ func (c *converter) readEmailMessage(file string, r crm.Row) error {
 }
 
 func (c *converter) readRelation(file string, r crm.Row) error {
-	rid := id(r, "Id")
-	if rid == "" || c.relSeen[rid] {
+	rid := key(r, "Id")
+	if rid == (crm.ID{}) || c.relSeen[rid] {
 		return nil // deduplicated: EventRelation and TaskRelation may share rows
 	}
 	c.relSeen[rid] = true
 	// an event relation names its meeting in EventId; where the file has
 	// no such cell, its Id starts with 0RE
-	event := id(r, "EventId")
-	if event == "" && strings.HasPrefix(rid, "0RE") {
+	event := key(r, "EventId")
+	if event == (crm.ID{}) && string(rid[:3]) == "0RE" {
 		for _, col := range []string{"ActivityId", "TaskId"} {
-			if event = id(r, col); event != "" {
+			if event = key(r, col); event != (crm.ID{}) {
 				break
 			}
 		}
 	}
-	if event == "" {
+	if event == (crm.ID{}) {
 		return nil
 	}
 	invitee := true // without the column, every relation is an invitation
@@ -158,14 +154,14 @@ func (c *converter) readRelation(file string, r crm.Row) error {
 	if !invitee || strings.EqualFold(r.Get("Status"), "Declined") {
 		return nil
 	}
-	if who := id(r, "RelationId"); who != "" {
+	if who := key(r, "RelationId"); who != (crm.ID{}) {
 		c.attend[event] = append(c.attend[event], who)
 	}
 	return nil
 }
 
 // addAttendee adds a relation id (a user or a contact) to the people.
-func (c *converter) addAttendee(a *activity, owners []string, rel string) []string {
+func (c *converter) addAttendee(a *activity, owners []crm.ID, rel crm.ID) []crm.ID {
 	if e := c.ownerEmail(rel); e != "" {
 		a.ours = crm.AddPerson(a.ours, e)
 		return append(owners, rel)
@@ -198,14 +194,14 @@ func (c *converter) readEvent(file string, r crm.Row) error {
 		return nil
 	}
 	a := activity{id: eid, account: acc, date: date, typ: "meeting", minutes: number(r.Get("DurationInMinutes"))}
-	owner := id(r, "OwnerId")
-	var owners []string
+	owner := key(r, "OwnerId")
+	var owners []crm.ID
 	if e := c.ownerEmail(owner); e != "" {
 		a.ours = crm.AddPerson(a.ours, e)
 		owners = append(owners, owner)
 	}
-	a.theirs = crm.AddPerson(a.theirs, c.person(id(r, "WhoId")))
-	for _, rel := range c.attend[eid] {
+	a.theirs = crm.AddPerson(a.theirs, c.person(key(r, "WhoId")))
+	for _, rel := range c.attend[idKey(eid)] {
 		owners = c.addAttendee(&a, owners, rel)
 	}
 	c.write(file, r.Line, a, owners)
@@ -218,8 +214,8 @@ func (c *converter) readTask(file string, r crm.Row) error {
 		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
-	message := id(r, "EmailMessageId")
-	if message != "" && c.emails[message] {
+	message := key(r, "EmailMessageId")
+	if message != (crm.ID{}) && c.emails[message] {
 		c.rep.AddSkip(file, "the same email as a row of EmailMessage.csv (counted once)", r.Line)
 		return nil
 	}
@@ -251,17 +247,17 @@ func (c *converter) readTask(file string, r crm.Row) error {
 		if s, err := strconv.ParseFloat(r.Get("CallDurationInSeconds"), 64); err == nil && s >= 0 {
 			a.minutes = strconv.FormatFloat(float64(int64(s/60*1e6+0.5))/1e6, 'f', -1, 64)
 		}
-	case message != "" || strings.HasPrefix(strings.ToLower(r.Get("Subject")), "email:") ||
+	case message != (crm.ID{}) || strings.HasPrefix(strings.ToLower(r.Get("Subject")), "email:") ||
 		strings.EqualFold(r.Get("TaskSubtype"), "Email"):
 		a.typ = "email"
 	}
-	owner := id(r, "OwnerId")
-	var owners []string
+	owner := key(r, "OwnerId")
+	owners := c.owner1[:0]
 	if e := c.ownerEmail(owner); e != "" {
 		a.ours = crm.AddPerson(a.ours, e)
 		owners = append(owners, owner)
 	}
-	a.theirs = crm.AddPerson(a.theirs, c.person(id(r, "WhoId")))
+	a.theirs = crm.AddPerson(a.theirs, c.person(key(r, "WhoId")))
 	c.write(file, r.Line, a, owners)
 	c.ours, c.theirs = a.ours, a.theirs // reused by the next task
 	return nil
@@ -327,19 +323,42 @@ func (c *converter) writeRevenue(w io.Writer) error {
 	return cw.Error()
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
+func sortedKeys(m map[crm.ID]bool) []crm.ID {
+	out := make([]crm.ID, 0, len(m))
 	for k := range m {
 		out = append(out, k)
 	}
-	slicesSort(out)
+	slices.SortFunc(out, func(a, b crm.ID) int { return strings.Compare(string(a[:]), string(b[:])) })
 	return out
 }
 
 // idKey is the map key of an 18-character id: its first 15 characters,
 // which the last 3 follow from.
-func idKey(id string) [15]byte {
-	var k [15]byte
+func idKey(id string) crm.ID {
+	var k crm.ID
 	copy(k[:], id)
 	return k
+}
+
+// key reads an id cell as a map key: the zero ID when empty or not an id.
+func key(r crm.Row, col string) crm.ID {
+	k, ok := crm.IDKey(r.Get(col))
+	if !ok {
+		return crm.ID{}
+	}
+	return k
+}
+
+// usersByEmail maps the lower-cased email of each user to its id (the
+// smallest id, of users sharing an email).
+func usersByEmail(users map[crm.ID]user) map[string]crm.ID {
+	out := map[string]crm.ID{}
+	for uid, u := range users {
+		if k := strings.ToLower(u.email); k != "" {
+			if prev, dup := out[k]; !dup || string(uid[:]) < string(prev[:]) {
+				out[k] = uid
+			}
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/slcs/slcs/crm"
 	"io"
 	"os"
 	"slices"
@@ -86,15 +87,8 @@ func (c *converter) compact(f *os.File, drops []written) error {
 		return fmt.Errorf("reading activities.csv back: %w", err)
 	}
 	cw.Write(head)
-	byEmail := map[string]string{}
-	for uid, u := range c.users {
-		if k := strings.ToLower(u.email); k != "" {
-			if prev, dup := byEmail[k]; !dup || uid < prev {
-				byEmail[k] = uid
-			}
-		}
-	}
-	c.team = map[string]bool{}
+	byEmail := usersByEmail(c.users)
+	c.team = map[crm.ID]bool{}
 	var pos uint32
 	for {
 		rec, err := cr.Read()

@@ -61,22 +61,23 @@ type converter struct {
 	src      *crm.Source
 	o        Options
 	rep      *crm.Report
-	users    map[string]user
-	accounts map[[15]byte]*account // by idKey
+	users    map[crm.ID]user
+	accounts map[crm.ID]*account
 	accOrder []string
-	contacts map[[15]byte]string // contact idKey → its email, else its name
-	opps     map[string]*opportunity
-	products map[string]string
+	contacts map[crm.ID]string // contact → its email, else its name
+	opps     map[crm.ID]*opportunity
+	products map[crm.ID]string
 	revenue  map[revKey]int64
 	revOrder []revKey
-	emails   map[string]bool
-	attend   map[string][]string // event id → attendee relation ids
-	relSeen  map[string]bool
-	byEmail  map[string]string // lower-cased user email → user id
-	team     map[string]bool   // user ids written as owners or our people
+	emails   map[crm.ID]bool
+	attend   map[crm.ID][]crm.ID // event → attendee relations
+	relSeen  map[crm.ID]bool
+	byEmail  map[string]crm.ID // lower-cased user email → user
+	team     map[crm.ID]bool   // users that are our people of an activity written
 	written  []written         // the activities written, in order
 	files    []string          // the files of written[i].file
-	owners   map[string]bool   // user ids of the accounts' owners
+	owners   map[crm.ID]bool   // users that own an account
+	owner1   []crm.ID          // lends its array to the owner of one task
 	acts     *csv.Writer
 	// ours and theirs lend their arrays to the people of one task at a
 	// time (write is done with them when it returns)
@@ -104,11 +105,11 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 		return nil, fmt.Errorf("%s: Account.csv is missing: the export needs it", src)
 	}
 	c := &converter{src: s, o: o, rep: crm.NewReport(),
-		users: map[string]user{}, accounts: map[[15]byte]*account{},
-		contacts: map[[15]byte]string{}, opps: map[string]*opportunity{},
-		products: map[string]string{}, revenue: map[revKey]int64{},
-		emails: map[string]bool{}, attend: map[string][]string{},
-		relSeen: map[string]bool{}, team: map[string]bool{}}
+		users: map[crm.ID]user{}, accounts: map[crm.ID]*account{},
+		contacts: map[crm.ID]string{}, opps: map[crm.ID]*opportunity{},
+		products: map[crm.ID]string{}, revenue: map[revKey]int64{},
+		emails: map[crm.ID]bool{}, attend: map[crm.ID][]crm.ID{},
+		relSeen: map[crm.ID]bool{}, team: map[crm.ID]bool{}}
 	// room for the activity ids, guessed from the size of the activity
 	// files (a row takes 100 bytes or more), so the set rarely grows
 	var actBytes int64
@@ -118,7 +119,7 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 		}
 	}
 	c.written = make([]written, 0, min(actBytes/100, 1<<26))
-	c.owners = map[string]bool{}
+	c.owners = map[crm.ID]bool{}
 
 	var batch atomicfile.Batch
 	var actOut io.Writer
@@ -235,8 +236,8 @@ func (a *account) addDomain(d string) {
 }
 
 func (c *converter) readUser(file string, r crm.Row) error {
-	uid := id(r, "Id")
-	if uid == "" {
+	uid := key(r, "Id")
+	if uid == (crm.ID{}) {
 		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
@@ -264,7 +265,7 @@ func (c *converter) readAccount(file string, r crm.Row) error {
 			a.employees = strconv.FormatInt(int64(math.Round(v)), 10)
 		}
 	}
-	if owner := id(r, "OwnerId"); owner != "" {
+	if owner := key(r, "OwnerId"); owner != (crm.ID{}) {
 		if u, ok := c.users[owner]; ok && u.email != "" {
 			a.owner = u.email
 			c.owners[owner] = true
@@ -298,8 +299,8 @@ func (c *converter) readContact(file string, r crm.Row) error {
 }
 
 func (c *converter) readOpportunity(file string, r crm.Row) error {
-	oid := id(r, "Id")
-	if oid == "" {
+	oid := key(r, "Id")
+	if oid == (crm.ID{}) {
 		c.rep.AddSkip(file, "no valid Id", r.Line)
 		return nil
 	}
@@ -316,7 +317,7 @@ func (c *converter) readOpportunity(file string, r crm.Row) error {
 }
 
 func (c *converter) readProduct(file string, r crm.Row) error {
-	if pid := id(r, "Id"); pid != "" {
+	if pid := key(r, "Id"); pid != (crm.ID{}) {
 		c.products[pid] = r.Get("Name")
 	}
 	return nil
@@ -335,7 +336,7 @@ func (c *converter) revenueAccount(o *opportunity) (reason string) {
 }
 
 func (c *converter) readLineItem(file string, r crm.Row) error {
-	o := c.opps[id(r, "OpportunityId")]
+	o := c.opps[key(r, "OpportunityId")]
 	if o == nil {
 		c.rep.AddSkip(file, "the opportunity is not in Opportunity.csv", r.Line)
 		return nil
@@ -348,7 +349,7 @@ func (c *converter) readLineItem(file string, r crm.Row) error {
 		c.rep.AddSkip(file, reason, r.Line)
 		return nil
 	}
-	product := c.products[id(r, "Product2Id")]
+	product := c.products[key(r, "Product2Id")]
 	if product == "" {
 		product = r.Get("Name")
 	}
@@ -375,13 +376,13 @@ func (c *converter) readLineItem(file string, r crm.Row) error {
 // unspecifiedRevenue counts the Amount of each closed-won opportunity that
 // has no line items.
 func (c *converter) unspecifiedRevenue() {
-	ids := make([]string, 0, len(c.opps))
+	ids := make([]crm.ID, 0, len(c.opps))
 	for oid, o := range c.opps {
 		if o.won && !o.items {
 			ids = append(ids, oid)
 		}
 	}
-	slices.SortFunc(ids, func(a, b string) int { return int(c.opps[a].line - c.opps[b].line) })
+	slices.SortFunc(ids, func(a, b crm.ID) int { return int(c.opps[a].line - c.opps[b].line) })
 	var file string
 	if t := c.src.Lookup("Opportunity.csv"); t != nil {
 		file = t.Name
@@ -412,7 +413,6 @@ func (c *converter) addRevenue(k revKey, micros int64) {
 	c.revenue[k] += micros
 }
 
-func slicesSort(s []string) { slices.Sort(s) }
 
 // isPlainDate tells whether s has the form YYYY-MM-DD (digits), which a
 // date that parses is written in already.
