@@ -413,7 +413,6 @@ func (c *converter) addRevenue(k revKey, micros int64) {
 	c.revenue[k] += micros
 }
 
-
 // isPlainDate tells whether s has the form YYYY-MM-DD (digits), which a
 // date that parses is written in already.
 func isPlainDate(s string) bool {
