@@ -29,7 +29,7 @@ func TestWhose(t *testing.T) {
 		{"jo@alder.example", Client, []string{"A1"}},
 		{"jo@mail.alder.example", Client, []string{"A1"}}, // a parent domain is the account's
 		{"jo@alder-shop.example", Client, []string{"A1"}},
-		{"x@gmail.com", FreeMail, nil}, // free mail never matches an account
+		{"x@gmail.com", FreeMail, nil},                   // free mail never matches an account
 		{"x@labs.cedar.example", Client, []string{"C2"}}, // the longest domain wins
 		{"x@eu.labs.cedar.example", Client, []string{"C2"}},
 		{"x@cedar.example", Client, []string{"C1"}},
@@ -124,8 +124,8 @@ func TestMail(t *testing.T) {
 		"no client address (no address of an account's domains)": 1,
 		"no address of ours": 1,
 		"bulk or automatic mail (List-Id, Precedence or Auto-Submitted)": 1,
-		"labelled Spam (Google Takeout)": 1,
-		"no date": 1,
+		"labelled Spam (Google Takeout)":                                 1,
+		"no date":                                                        1,
 	} {
 		found := false
 		for _, s := range rep.Skipped {

@@ -262,4 +262,3 @@ func Top(m map[string]int64, n int) []string {
 	})
 	return keys[:min(n, len(keys))]
 }
-
