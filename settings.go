@@ -3,6 +3,9 @@ package slcs
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
+	"unicode"
 )
 
 // Settings are every number of the model. DefaultSettings returns the
@@ -13,6 +16,27 @@ type Settings struct {
 	Time       TimeSettings       `toml:"time" json:"time"`
 	Stability  StabilitySettings  `toml:"stability" json:"stability"`
 	Alerts     AlertSettings      `toml:"alerts" json:"alerts"`
+	People     PeopleSettings     `toml:"people" json:"people"`
+}
+
+// PeopleSettings say whose an email address is, when mail and calendars
+// are imported.
+type PeopleSettings struct {
+	// OurDomains are the email domains of our people (and their
+	// subdomains); empty: the domains of the team's emails.
+	OurDomains []string `toml:"our_domains" json:"our_domains"`
+	// FreeMailDomains are mail providers whose addresses never belong to
+	// an account.
+	FreeMailDomains []string `toml:"free_mail_domains" json:"free_mail_domains"`
+}
+
+// DefaultFreeMailDomains are the free-mail providers known by default.
+var DefaultFreeMailDomains = []string{
+	"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com",
+	"msn.com", "yahoo.com", "ymail.com", "icloud.com", "me.com", "mac.com",
+	"aol.com", "gmx.de", "gmx.net", "gmx.com", "web.de", "t-online.de",
+	"proton.me", "protonmail.com", "mail.com", "zoho.com", "yandex.ru",
+	"mail.ru", "qq.com", "163.com", "126.com",
 }
 
 // StabilitySettings keep accounts from flickering between segments from one
@@ -159,6 +183,7 @@ func DefaultSettings() Settings {
 		},
 		Stability: StabilitySettings{Margin: 5},
 		Alerts:    AlertSettings{EngagementDrop: 15, QuietDays: 60, SingleThreadDays: 90},
+		People:    PeopleSettings{OurDomains: []string{}, FreeMailDomains: slices.Clone(DefaultFreeMailDomains)},
 	}
 }
 
@@ -218,7 +243,38 @@ func (s Settings) Validate() error {
 			return &SettingError{Key: c.key, Msg: c.msg}
 		}
 	}
+	for _, l := range []struct {
+		key     string
+		domains []string
+	}{{"people.our_domains", s.People.OurDomains}, {"people.free_mail_domains", s.People.FreeMailDomains}} {
+		for _, d := range l.domains {
+			if !validDomain(d) {
+				return &SettingError{Key: l.key, Msg: fmt.Sprintf("%q is not a domain such as example.com", d)}
+			}
+		}
+	}
 	return nil
+}
+
+// validDomain tells whether d is a domain name: labels of letters, digits
+// and hyphens (or any non-ASCII letters) joined by dots, with at least one
+// dot; a leading @ is allowed.
+func validDomain(d string) bool {
+	d = strings.TrimPrefix(d, "@")
+	if !strings.Contains(d, ".") || len(d) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(d, ".") {
+		if label == "" || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
+			return false
+		}
+		for _, r := range label {
+			if !(r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // SettingError names a bad setting.

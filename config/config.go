@@ -106,6 +106,10 @@ var doc = []struct {
 		{"quiet_days", "alert: a high-engagement account with no activity in this many days"},
 		{"single_thread_days", "alert: a Key or Maintenance account with one person on a side over this many days"},
 	}},
+	{"people", []keyDoc{
+		{"our_domains", "email domains of our people, for mail and calendars (empty: those of team.csv's emails)"},
+		{"free_mail_domains", "mail providers whose addresses never belong to an account"},
+	}},
 }
 
 type keyDoc struct{ key, help string }

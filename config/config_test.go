@@ -50,6 +50,10 @@ func TestParseEachKey(t *testing.T) {
 		{"alerts.engagement_drop", "[alerts]\nengagement_drop = 20\n", func(s *slcs.Settings) { s.Alerts.EngagementDrop = 20 }},
 		{"alerts.quiet_days", "[alerts]\nquiet_days = 30\n", func(s *slcs.Settings) { s.Alerts.QuietDays = 30 }},
 		{"alerts.single_thread_days", "[alerts]\nsingle_thread_days = 45\n", func(s *slcs.Settings) { s.Alerts.SingleThreadDays = 45 }},
+		{"people.our_domains", "[people]\nour_domains = [\"ours.example\", \"ours-group.example\"]\n", func(s *slcs.Settings) {
+			s.People.OurDomains = []string{"ours.example", "ours-group.example"}
+		}},
+		{"people.free_mail_domains", "[people]\nfree_mail_domains = [\"mail.example\"]\n", func(s *slcs.Settings) { s.People.FreeMailDomains = []string{"mail.example"} }},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {
@@ -225,8 +229,8 @@ func TestWriteNotesDefaults(t *testing.T) {
 			t.Errorf("section [%s] missing", sec.section)
 		}
 	}
-	if n := strings.Count(def.String(), " # "); n != 30 {
-		t.Errorf("%d commented keys, want 30", n)
+	if n := strings.Count(def.String(), " # "); n != 32 {
+		t.Errorf("%d commented keys, want 32", n)
 	}
 
 	s.Potential.MinBuyers = 9
@@ -273,5 +277,24 @@ func TestWriteRoundTripLargeValues(t *testing.T) {
 		if !reflect.DeepEqual(got, s) {
 			t.Errorf("value %g: read back %+v", v, got)
 		}
+	}
+}
+
+func TestPeopleDomainsChecked(t *testing.T) {
+	for _, bad := range []string{`our_domains = ["ours"]`, `our_domains = ["a b.example"]`, `free_mail_domains = ["-x.example"]`} {
+		if _, err := Parse("s.toml", []byte("[people]\n"+bad+"\n")); err == nil || !strings.Contains(err.Error(), "setting people.") {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	// written settings read back
+	s := slcs.DefaultSettings()
+	s.People.OurDomains = []string{"ours.example"}
+	var b bytes.Buffer
+	if err := Write(&b, s); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Parse("w.toml", b.Bytes())
+	if err != nil || !reflect.DeepEqual(got, s) {
+		t.Errorf("read back: %v\n%+v", err, got.People)
 	}
 }

@@ -2,6 +2,7 @@ package crm
 
 import (
 	"fmt"
+	"github.com/slcs/slcs"
 	"math"
 	"net/url"
 	"slices"
@@ -11,12 +12,7 @@ import (
 
 // FreeMailDomains are the mail providers whose domains are not taken as a
 // client's domain.
-var FreeMailDomains = []string{
-	"gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com",
-	"yahoo.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net",
-	"web.de", "proton.me", "protonmail.com", "yandex.ru", "mail.ru", "qq.com",
-	"163.com",
-}
+var FreeMailDomains = slcs.DefaultFreeMailDomains
 
 // IsFreeMail tells whether domain is one of FreeMailDomains.
 func IsFreeMail(domain string) bool {

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -689,7 +690,7 @@ func TestAPIEndpoints(t *testing.T) {
 			t.Errorf("snapshots %+v", l)
 		}
 		s := get[snapshotJSON](f, call{path: fmt.Sprintf("/api/v1/snapshots/%d", snap.ID), as: viewerEmail, status: 200})
-		if s.ID != snap.ID || s.Settings == nil || *s.Settings != snap.Settings || s.Segments["key"] != snap.Segments[slcs.Key] ||
+		if s.ID != snap.ID || s.Settings == nil || !reflect.DeepEqual(*s.Settings, snap.Settings) || s.Segments["key"] != snap.Segments[slcs.Key] ||
 			s.AsOf != snap.AsOf.String() {
 			t.Errorf("snapshot %+v", s)
 		}
@@ -699,18 +700,18 @@ func TestAPIEndpoints(t *testing.T) {
 
 	run("settings", func(t *testing.T) {
 		st := get[slcs.Settings](f, call{path: "/api/v1/settings", as: sellerEmail, status: 200})
-		if st != slcs.DefaultSettings() {
+		if !reflect.DeepEqual(st, slcs.DefaultSettings()) {
 			t.Errorf("settings %+v, want the server's", st)
 		}
 		st.Engagement.Threshold = 55
 		saved := get[slcs.Settings](f, call{method: "PUT", path: "/api/v1/settings", as: adminEmail, json: st, status: 200})
-		if saved != st {
+		if !reflect.DeepEqual(saved, st) {
 			t.Errorf("PUT answered %+v", saved)
 		}
-		if got, ok, err := f.store.Settings(t.Context()); err != nil || !ok || got != st {
+		if got, ok, err := f.store.Settings(t.Context()); err != nil || !ok || !reflect.DeepEqual(got, st) {
 			t.Errorf("the workspace has %+v, %v, %v", got, ok, err)
 		}
-		if got := get[slcs.Settings](f, call{path: "/api/v1/settings", as: viewerEmail, status: 200}); got != st {
+		if got := get[slcs.Settings](f, call{path: "/api/v1/settings", as: viewerEmail, status: 200}); !reflect.DeepEqual(got, st) {
 			t.Errorf("GET after PUT: %+v", got)
 		}
 		// out of range: named
@@ -738,7 +739,7 @@ func TestAPIEndpoints(t *testing.T) {
 		big = append(big, "}}"...)
 		f.fails(call{method: "PUT", path: "/api/v1/settings", as: adminEmail, body: big, contentType: "application/json",
 			status: 413, offDocument: true}, "payload_too_large")
-		if got, _, _ := f.store.Settings(t.Context()); got != st {
+		if got, _, _ := f.store.Settings(t.Context()); !reflect.DeepEqual(got, st) {
 			t.Errorf("a refused PUT changed the settings: %+v", got)
 		}
 		a := get[auditJSON](f, call{path: "/api/v1/audit?limit=1", as: adminEmail, status: 200})
