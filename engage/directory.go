@@ -22,6 +22,7 @@ type Directory struct {
 	free     map[string]bool
 	byDomain map[string][]int // a domain of accounts → their indices
 	accounts []Account
+	names    map[string]string // by id, made when first asked
 }
 
 // Options of a directory.
@@ -131,6 +132,17 @@ func (d *Directory) Whose(email string) (k Kind, accounts []int, domain string) 
 		}
 	}
 	return Nobody, nil, domain
+}
+
+// Name returns the name of the account with that id, "" when none.
+func (d *Directory) Name(id string) string {
+	if d.names == nil {
+		d.names = make(map[string]string, len(d.accounts))
+		for _, a := range d.accounts {
+			d.names[a.ID] = a.Name
+		}
+	}
+	return d.names[id]
 }
 
 // Account returns the account of an index Whose gave.

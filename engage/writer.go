@@ -103,6 +103,9 @@ func (w *Writer) sort(lists ...[]string) (clients, others int) {
 	for _, l := range lists {
 		for _, a := range l {
 			a = strings.ToLower(strings.TrimSpace(a))
+			if a == "" {
+				continue
+			}
 			k, accs, dom := w.d.Whose(a)
 			switch k {
 			case Ours:

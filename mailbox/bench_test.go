@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"bufio"
+	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -93,4 +94,34 @@ func BenchmarkReader(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(count), "msgs/op")
+}
+
+var (
+	benchOut       = flag.String("mbox", "", "TestWriteBenchMailbox: the mailbox file to write")
+	benchBytesFlag = flag.Int64("mbytes", 2<<30, "TestWriteBenchMailbox: about how many bytes to write")
+)
+
+// TestWriteBenchMailbox writes a mailbox of generated messages into the
+// file given by -mbox, of about -mbytes bytes (for bench/mail.sh); it is
+// skipped without -mbox.
+func TestWriteBenchMailbox(t *testing.T) {
+	if *benchOut == "" {
+		t.Skip("no -mbox file")
+	}
+	f, err := os.Create(*benchOut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	msgs, err := sampleMailbox(w, genOptions{n: 1 << 30, seed: 1, minBody: 2 << 10, maxBody: 50 << 10, maxBytes: *benchBytesFlag})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d messages", len(msgs))
 }

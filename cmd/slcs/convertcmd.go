@@ -123,7 +123,7 @@ func (im importer) cobraArgs() cobra.PositionalArgs {
 
 func newConvert(e *env) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "convert salesforce|hubspot|csv EXPORT --out DIR",
+		Use:   "convert salesforce|hubspot|csv|mail|calendar SOURCE...",
 		Short: "Turn a CRM export into a portfolio folder",
 		Long: `Convert reads a CRM's own export and writes a portfolio folder (accounts.csv,
 team.csv, activities.csv, revenue.csv) that 'slcs classify DIR' and 'slcs
@@ -134,6 +134,7 @@ import DIR' read. It says what it read, wrote and left out, and why.`,
 	for _, im := range importers() {
 		cmd.AddCommand(newConvertFrom(e, im))
 	}
+	cmd.AddCommand(newConvertEngage(e, false), newConvertEngage(e, true))
 	return cmd
 }
 

@@ -146,6 +146,7 @@ it the same way (see 'slcs convert salesforce').`,
 	for _, im := range importers() {
 		cmd.AddCommand(newImportFrom(e, im))
 	}
+	cmd.AddCommand(newImportEngage(e, false), newImportEngage(e, true))
 	return cmd
 }
 
