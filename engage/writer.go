@@ -49,6 +49,19 @@ type Report struct {
 	// Unmatched counts, per domain that is neither ours, an account's nor
 	// free mail, the messages and meetings that had an address of it.
 	Unmatched map[string]int64
+	// Events is the calendar events read (VEVENTs), when calendars were.
+	Events int64
+	// Unit names what Read counts: MESSAGES or MEETINGS.
+	Unit string
+}
+
+// Meetings is the meeting occurrences read.
+func (r *Report) Meetings() int64 {
+	var n int64
+	for _, v := range r.Read {
+		n += v
+	}
+	return n
 }
 
 // Writer writes activities.csv from mail and meetings.

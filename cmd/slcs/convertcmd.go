@@ -163,7 +163,7 @@ wrote and left out. --dry-run reports the same and writes nothing.`,
 			if err != nil {
 				return err
 			}
-			writeReport(e.stdout, rep)
+			writeReport(e.stdout, rep, "ROWS")
 			if out != "" {
 				fmt.Fprintf(e.stdout, "Wrote the portfolio into %s: classify it with 'slcs classify %s'.\n", out, out)
 			}
@@ -208,7 +208,7 @@ would be imported and changes nothing.`,
 				if err != nil {
 					return err
 				}
-				writeReport(e.stdout, rep)
+				writeReport(e.stdout, rep, "ROWS")
 				fmt.Fprintln(e.stdout, "Dry run: nothing was imported.")
 				return nil
 			}
@@ -221,7 +221,7 @@ would be imported and changes nothing.`,
 			if err != nil {
 				return err
 			}
-			writeReport(e.stdout, rep)
+			writeReport(e.stdout, rep, "ROWS")
 			ctx := cmd.Context()
 			st, err := openWorkspace(ctx, db, true)
 			if err != nil {
@@ -248,9 +248,10 @@ would be imported and changes nothing.`,
 }
 
 // writeReport says what a conversion read, wrote and left out.
-func writeReport(w io.Writer, r *crm.Report) {
+// unit names what was read: ROWS, MESSAGES, MEETINGS.
+func writeReport(w io.Writer, r *crm.Report, unit string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "READ\tROWS")
+	fmt.Fprintln(tw, "READ\t"+unit)
 	for _, f := range sortedKeys(r.Read) {
 		fmt.Fprintf(tw, "%s\t%s\n", f, report.Thousands(r.Read[f]))
 	}

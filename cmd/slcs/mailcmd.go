@@ -179,6 +179,8 @@ func (f *engageFlags) readCalendars(w *engage.Writer, in *engage.Inputs, progres
 	if err != nil {
 		return err
 	}
+	w.Report().Events = cal.Read()
+	w.Report().Unit = "MEETINGS"
 	for _, o := range occs {
 		m := engage.Meeting{File: o.File, Line: o.Line, UID: o.UID, Start: o.Start, End: o.End, AllDay: o.AllDay, Subject: o.Summary}
 		if o.Organizer != nil {
@@ -206,7 +208,15 @@ func (f *engageFlags) readCalendars(w *engage.Writer, in *engage.Inputs, progres
 
 // writeEngageReport says what was read, written, left out and matched.
 func writeEngageReport(w io.Writer, rep *engage.Report, d *engage.Directory) {
-	writeReport(w, rep.Report)
+	unit := "MESSAGES"
+	if rep.Unit != "" {
+		unit = rep.Unit
+	}
+	writeReport(w, rep.Report, unit)
+	if rep.Events > 0 {
+		fmt.Fprintf(w, "\n%s calendar events read, giving %s meetings (each occurrence of a recurring event is one).\n",
+			report.Thousands(rep.Events), report.Thousands(rep.Meetings()))
+	}
 	fmt.Fprintf(w, "\nOur domains: %s\n", strings.Join(d.OurDomains(), ", "))
 	if top := engage.Top(rep.Matched, 10); len(top) > 0 {
 		fmt.Fprintln(w)

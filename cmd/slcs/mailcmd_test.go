@@ -207,6 +207,9 @@ func TestMailAndCalendarClassifyLikeTheirActivities(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import calendar: %s", stderr)
 	}
+	if !strings.Contains(stdout, "calendar events read, giving") || !strings.Contains(stdout, "READ") || !strings.Contains(stdout, "MEETINGS") {
+		t.Errorf("the calendar report does not count events and meetings:\n%s", stdout)
+	}
 	if !strings.Contains(stdout, "cancel") {
 		t.Errorf("the calendar report does not say a meeting was cancelled:\n%s", stdout)
 	}
