@@ -304,9 +304,7 @@ var errDuration = errors.New("not a duration")
 func parseDuration(s string) (duration, error) {
 	var d duration
 	s = strings.ToUpper(strings.TrimSpace(s))
-	if strings.HasPrefix(s, "+") {
-		s = s[1:]
-	}
+	s = strings.TrimPrefix(s, "+")
 	if !strings.HasPrefix(s, "P") || len(s) < 3 {
 		return d, errDuration
 	}

@@ -21,14 +21,6 @@ import (
 // export is a HubSpot export by file name: a header, then rows.
 type export map[string][][]string
 
-func (e export) clone() export {
-	out := export{}
-	for k, v := range e {
-		out[k] = slices.Clone(v)
-	}
-	return out
-}
-
 func csvBytes(t *testing.T, rows [][]string) []byte {
 	t.Helper()
 	var b bytes.Buffer

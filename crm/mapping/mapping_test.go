@@ -156,14 +156,14 @@ func TestParseLabelsAndOwnersOnly(t *testing.T) {
 }
 
 func TestParseAcceptsEveryForm(t *testing.T) {
-	m, err := Parse("m.toml", []byte(`
+	_, err := Parse("m.toml", []byte(`
 timezone = "America/New_York"
 date_formats = ["MM/DD/YYYY hh:mm"]
 `))
 	if err == nil || !strings.Contains(err.Error(), "write the hour as HH") {
 		t.Fatalf("got %v, want the hour hint", err)
 	}
-	m, err = Parse("m.toml", []byte(`
+	m, err := Parse("m.toml", []byte(`
 timezone = "America/New_York"
 date_formats = ["MM/DD/YYYY HH:mm", "D.M.YYYY"]
 decimal = ","
