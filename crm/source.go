@@ -172,28 +172,28 @@ type Columns struct {
 type Row struct {
 	rec []string
 	h   *header
+	// names caches the index of a column as the code names it (-1 when
+	// the file has no such column), shared by the rows a goroutine reads.
+	names map[string]int
 	// Line is the line of the file the row starts on (the header is line
 	// 1); for a workbook, the row's number.
 	Line int64
 }
 
 type header struct {
-	cols map[string]int // lower-cased column name → index
-	// names caches the index of a column as the code names it (-1 when
-	// the file has no such column), shared by the rows of a file.
-	names map[string]int
+	cols map[string]int // lower-cased column name → index; read only
 }
 
 // Index returns the index of the column, -1 when the file has none.
 func (r Row) Index(col string) int {
-	if i, ok := r.h.names[col]; ok {
+	if i, ok := r.names[col]; ok {
 		return i
 	}
 	i, ok := r.h.cols[strings.ToLower(col)]
 	if !ok {
 		i = -1
 	}
-	r.h.names[col] = i
+	r.names[col] = i
 	return i
 }
 
@@ -217,10 +217,10 @@ func (r Row) Record() []string { return r.rec }
 // Header reads the header row of a table: the column names, trimmed.
 func (s *Source) Header(t *Table) ([]string, error) {
 	var head []string
-	err := s.read(t, false, func(rec []string, _ int64) error {
+	err := records(s, t, false, func(rec []string) error {
 		head = slices.Clone(rec)
 		return errStop
-	})
+	}, nil, func([]string, int64, struct{}) error { return nil })
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, err
 	}
@@ -243,26 +243,40 @@ func cleanHeader(h string) string {
 // An error of fn stops the reading and is returned as it is; other errors
 // name the file, and the line when there is one.
 func (s *Source) Each(t *Table, c Columns, fn func(Row) error) error {
+	return EachPrepared(s, t, c, nil, func(r Row, _ struct{}) error { return fn(r) })
+}
+
+// EachPrepared is Each with a first step: prepare is called with each row,
+// in order, then fn with the row and what prepare returned. For a large
+// file, prepare runs in the goroutine that parses the file, beside fn
+// working on earlier rows: it must only read what fn does not change. A nil
+// prepare gives the zero T.
+func EachPrepared[T any](s *Source, t *Table, c Columns, prepare func(Row) T, fn func(Row, T) error) error {
 	var h *header
-	first := true
+	seen := false
 	var n int64
-	err := s.read(t, true, func(rec []string, line int64) error {
-		if first {
-			first = false
-			var err error
-			h, err = newHeader(t, rec, c)
-			return err
-		}
+	var prep func(rec []string, line int64) T
+	// each goroutine has its own cache of column indices
+	prepNames, names := map[string]int{}, map[string]int{}
+	if prepare != nil {
+		prep = func(rec []string, line int64) T { return prepare(Row{rec: rec, h: h, names: prepNames, Line: line}) }
+	}
+	err := records(s, t, true, func(rec []string) error {
+		seen = true
+		var err error
+		h, err = newHeader(t, rec, c)
+		return err
+	}, prep, func(rec []string, line int64, v T) error {
 		n++
 		if s.Progress != nil && n%4096 == 0 {
 			s.Progress(s.done.Load(), s.Total)
 		}
-		return fn(Row{rec: rec, h: h, Line: line})
+		return fn(Row{rec: rec, h: h, names: names, Line: line}, v)
 	})
 	if err != nil {
 		return err
 	}
-	if first && len(c.Required) > 0 {
+	if !seen && len(c.Required) > 0 {
 		return fmt.Errorf("%s: the file is empty: it needs a header row", t.Name)
 	}
 	if s.Progress != nil {
@@ -272,7 +286,7 @@ func (s *Source) Each(t *Table, c Columns, fn func(Row) error) error {
 }
 
 func newHeader(t *Table, rec []string, c Columns) (*header, error) {
-	h := &header{cols: map[string]int{}, names: map[string]int{}}
+	h := &header{cols: map[string]int{}}
 	for i, name := range rec {
 		k := strings.ToLower(cleanHeader(name))
 		if _, dup := h.cols[k]; !dup && k != "" {
@@ -307,10 +321,25 @@ func newHeader(t *Table, rec []string, c Columns) (*header, error) {
 	return h, nil
 }
 
-// read calls fn with every record of the table, the header first.
-func (s *Source) read(t *Table, count bool, fn func(rec []string, line int64) error) error {
+// records reads the table: header with its first record, then, for every
+// other, prepare (when not nil) and fn. A large CSV file is parsed, and
+// prepare called, by a goroutine of its own.
+func records[T any](s *Source, t *Table, count bool, header func(rec []string) error,
+	prepare func(rec []string, line int64) T, fn func(rec []string, line int64, v T) error) error {
+	first := true
+	each := func(rec []string, line int64) error {
+		if first {
+			first = false
+			return header(rec)
+		}
+		var v T
+		if prepare != nil {
+			v = prepare(rec, line)
+		}
+		return fn(rec, line, v)
+	}
 	if t.xlsx {
-		return s.readXLSX(t, count, fn)
+		return s.readXLSX(t, count, each)
 	}
 	f, err := t.open()
 	if err != nil {
@@ -337,12 +366,12 @@ func (s *Source) read(t *Table, count bool, fn func(rec []string, line int64) er
 				return fmt.Errorf("%s: %w", t.Name, err)
 			}
 			line, _ := cr.FieldPos(0)
-			if err := fn(rec, int64(line)); err != nil {
+			if err := each(rec, int64(line)); err != nil {
 				return err
 			}
 		}
 	}
-	return pipeline(t, cr, fn)
+	return pipeline(t, cr, header, prepare, fn)
 }
 
 // sniffComma returns the separator of the values of a CSV file: a comma,
@@ -385,33 +414,36 @@ func sniffComma(br *bufio.Reader) rune {
 // of its own while its records are used.
 const pipelineSize = 4 << 20
 
-// batch is records parsed, handed from the parsing goroutine to the reading
-// one.
-type batch struct {
+// batch is records parsed (and prepared), handed from the parsing
+// goroutine to the reading one.
+type batch[T any] struct {
 	cells []string
 	ends  []int // the end of each record in cells
 	lines []int64
+	prep  []T
 }
 
 const batchRecords = 512
 
-// pipeline parses the records of cr in a goroutine and calls fn with each,
-// in order, in this one.
-func pipeline(t *Table, cr *csv.Reader, fn func(rec []string, line int64) error) error {
-	full := make(chan *batch, 4)
-	free := make(chan *batch, 6)
+// pipeline parses the records of cr, and calls header and prepare, in a
+// goroutine, and calls fn with each record, in order, in this one.
+func pipeline[T any](t *Table, cr *csv.Reader, header func(rec []string) error,
+	prepare func(rec []string, line int64) T, fn func(rec []string, line int64, v T) error) error {
+	full := make(chan *batch[T], 4)
+	free := make(chan *batch[T], 6)
 	stop := make(chan struct{})
 	var perr error // set before full is closed
 	go func() {
 		defer close(full)
+		first := true
 		for {
-			var b *batch
+			var b *batch[T]
 			select {
 			case b = <-free:
 			default:
-				b = &batch{}
+				b = &batch[T]{}
 			}
-			b.cells, b.ends, b.lines = b.cells[:0], b.ends[:0], b.lines[:0]
+			b.cells, b.ends, b.lines, b.prep = b.cells[:0], b.ends[:0], b.lines[:0], b.prep[:0]
 			eof := false
 			for len(b.ends) < batchRecords {
 				rec, err := cr.Read()
@@ -424,10 +456,25 @@ func pipeline(t *Table, cr *csv.Reader, fn func(rec []string, line int64) error)
 					eof = true
 					break
 				}
+				if first {
+					first = false
+					if err := header(rec); err != nil {
+						perr = err
+						eof = true
+						break
+					}
+					continue
+				}
 				line, _ := cr.FieldPos(0)
+				start := len(b.cells)
 				b.cells = append(b.cells, rec...)
 				b.ends = append(b.ends, len(b.cells))
 				b.lines = append(b.lines, int64(line))
+				var v T
+				if prepare != nil {
+					v = prepare(b.cells[start:len(b.cells):len(b.cells)], int64(line))
+				}
+				b.prep = append(b.prep, v)
 			}
 			select {
 			case full <- b:
@@ -442,7 +489,7 @@ func pipeline(t *Table, cr *csv.Reader, fn func(rec []string, line int64) error)
 	for b := range full {
 		start := 0
 		for i, end := range b.ends {
-			if err := fn(b.cells[start:end:end], b.lines[i]); err != nil {
+			if err := fn(b.cells[start:end:end], b.lines[i], b.prep[i]); err != nil {
 				close(stop)
 				for range full { // let the goroutine end
 				}

@@ -343,3 +343,44 @@ func TestSourceSeparators(t *testing.T) {
 		}
 	}
 }
+
+// TestEachPrepared: on a file large enough to be parsed by a goroutine of
+// its own, prepare sees every row once, in order, and fn gets each row with
+// what prepare made of it; both may look up columns (go test -race).
+func TestEachPrepared(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,twice\n")
+	n := 0
+	for b.Len() < pipelineSize+1<<20 {
+		n++
+		fmt.Fprintf(&b, "%d,%d\n", n, 2*n)
+	}
+	dir := writeFiles(t, map[string]string{"big.csv": b.String()})
+	s, err := OpenSource(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	prepared, got := 0, 0
+	err = EachPrepared(s, s.Lookup("big.csv"), Columns{Required: []string{"id"}}, func(r Row) int {
+		prepared++
+		v, _ := strconv.Atoi(r.Get("twice"))
+		return v
+	}, func(r Row, twice int) error {
+		got++
+		id, _ := strconv.Atoi(r.Get("id"))
+		if id != got || twice != 2*id {
+			return fmt.Errorf("row %d: id %d, prepared %d", got, id, twice)
+		}
+		return nil
+	})
+	if err != nil || got != n || prepared != n {
+		t.Fatalf("%d rows, %d prepared, of %d: %v", got, prepared, n, err)
+	}
+	// a header without the required column stops before any row
+	err = EachPrepared(s, s.Lookup("big.csv"), Columns{Required: []string{"name"}}, func(Row) int { return 0 },
+		func(Row, int) error { return errors.New("called") })
+	if !errors.Is(err, ErrMissingColumn) {
+		t.Errorf("missing column: %v", err)
+	}
+}

@@ -208,20 +208,38 @@ func (c *converter) readEvent(file string, r crm.Row) error {
 	return nil
 }
 
-func (c *converter) readTask(file string, r crm.Row) error {
-	tid := id(r, "Id")
-	if tid == "" {
-		c.rep.AddSkip(file, "no valid Id", r.Line)
-		return nil
+// taskLookups is what a Task row finds in the maps of the records read
+// before Task.csv (which no longer change): looked up by the goroutine that
+// parses the file, beside readTask working on earlier rows.
+type taskLookups struct {
+	id, account, skip, owner, person string
+	ownerID                          crm.ID
+	email                            bool // EmailMessageId is set
+}
+
+func (c *converter) lookupTask(r crm.Row) (l taskLookups) {
+	if l.id = id(r, "Id"); l.id == "" {
+		l.skip = "no valid Id"
+		return l
 	}
 	message := key(r, "EmailMessageId")
-	if message != (crm.ID{}) && c.emails[message] {
-		c.rep.AddSkip(file, "the same email as a row of EmailMessage.csv (counted once)", r.Line)
-		return nil
+	l.email = message != (crm.ID{})
+	if l.email && c.emails[message] {
+		l.skip = "the same email as a row of EmailMessage.csv (counted once)"
+		return l
 	}
-	acc, reason := c.accountOf(r, "AccountId", "WhatId")
-	if reason != "" {
-		c.rep.AddSkip(file, reason, r.Line)
+	if l.account, l.skip = c.accountOf(r, "AccountId", "WhatId"); l.skip != "" {
+		return l
+	}
+	l.ownerID = key(r, "OwnerId")
+	l.owner = c.ownerEmail(l.ownerID)
+	l.person = c.person(key(r, "WhoId"))
+	return l
+}
+
+func (c *converter) readTask(file string, r crm.Row, l taskLookups) error {
+	if l.skip != "" {
+		c.rep.AddSkip(file, l.skip, r.Line)
 		return nil
 	}
 	day := r.Get("ActivityDate")
@@ -233,7 +251,7 @@ func (c *converter) readTask(file string, r crm.Row) error {
 	if !isPlainDate(day) {
 		day = t.Format("2006-01-02")
 	}
-	a := activity{id: tid, account: acc, date: day, typ: "other", ours: c.ours[:0], theirs: c.theirs[:0]}
+	a := activity{id: l.id, account: l.account, date: day, typ: "other", ours: c.ours[:0], theirs: c.theirs[:0]}
 	callType := r.Get("CallType")
 	switch {
 	case strings.EqualFold(r.Get("TaskSubtype"), "Call") || strings.EqualFold(r.Get("Type"), "Call") || callType != "":
@@ -247,17 +265,16 @@ func (c *converter) readTask(file string, r crm.Row) error {
 		if s, err := strconv.ParseFloat(r.Get("CallDurationInSeconds"), 64); err == nil && s >= 0 {
 			a.minutes = strconv.FormatFloat(float64(int64(s/60*1e6+0.5))/1e6, 'f', -1, 64)
 		}
-	case message != (crm.ID{}) || strings.HasPrefix(strings.ToLower(r.Get("Subject")), "email:") ||
+	case l.email || strings.HasPrefix(strings.ToLower(r.Get("Subject")), "email:") ||
 		strings.EqualFold(r.Get("TaskSubtype"), "Email"):
 		a.typ = "email"
 	}
-	owner := key(r, "OwnerId")
 	owners := c.owner1[:0]
-	if e := c.ownerEmail(owner); e != "" {
-		a.ours = crm.AddPerson(a.ours, e)
-		owners = append(owners, owner)
+	if l.owner != "" {
+		a.ours = crm.AddPerson(a.ours, l.owner)
+		owners = append(owners, l.ownerID)
 	}
-	a.theirs = crm.AddPerson(a.theirs, c.person(key(r, "WhoId")))
+	a.theirs = crm.AddPerson(a.theirs, l.person)
 	c.write(file, r.Line, a, owners)
 	c.ours, c.theirs = a.ours, a.theirs // reused by the next task
 	return nil

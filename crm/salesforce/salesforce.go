@@ -182,7 +182,7 @@ func (c *converter) run(actOut io.Writer) error {
 		{"EventRelation.csv", []string{"Id", "RelationId"}, c.readRelation},
 		{"TaskRelation.csv", []string{"Id", "RelationId"}, c.readRelation},
 		{"Event.csv", []string{"Id", "OwnerId"}, c.readEvent},
-		{"Task.csv", []string{"Id", "OwnerId"}, c.readTask},
+		{"Task.csv", []string{"Id", "OwnerId"}, nil}, // readTask, below
 	}
 	for _, st := range steps {
 		t := c.src.Lookup(st.file)
@@ -191,10 +191,19 @@ func (c *converter) run(actOut io.Writer) error {
 		}
 		file := t.Name
 		c.rep.Read[file] = 0
-		err := c.src.Each(t, crm.Columns{Required: st.required}, func(r crm.Row) error {
-			c.rep.Read[file]++
-			return st.fn(file, r)
-		})
+		cols := crm.Columns{Required: st.required}
+		var err error
+		if st.fn == nil {
+			err = crm.EachPrepared(c.src, t, cols, c.lookupTask, func(r crm.Row, l taskLookups) error {
+				c.rep.Read[file]++
+				return c.readTask(file, r, l)
+			})
+		} else {
+			err = c.src.Each(t, cols, func(r crm.Row) error {
+				c.rep.Read[file]++
+				return st.fn(file, r)
+			})
+		}
 		if err != nil {
 			return err
 		}
