@@ -124,10 +124,12 @@ func (im importer) cobraArgs() cobra.PositionalArgs {
 func newConvert(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "convert salesforce|hubspot|csv|mail|calendar SOURCE...",
-		Short: "Turn a CRM export into a portfolio folder",
-		Long: `Convert reads a CRM's own export and writes a portfolio folder (accounts.csv,
-team.csv, activities.csv, revenue.csv) that 'slcs classify DIR' and 'slcs
-import DIR' read. It says what it read, wrote and left out, and why.`,
+		Short: "Turn a CRM export, mail or calendars into portfolio files",
+		Long: `Convert reads a CRM's own export (salesforce, hubspot, or csv with a mapping
+file) and writes a portfolio folder (accounts.csv, team.csv, activities.csv,
+revenue.csv) that 'slcs classify DIR' and 'slcs import DIR' read; or reads
+the team's mailboxes or calendars (mail, calendar) and writes the activities
+of a portfolio's accounts. It says what it read, wrote and left out, and why.`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}

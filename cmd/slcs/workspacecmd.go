@@ -75,8 +75,8 @@ func newImport(e *env) *cobra.Command {
 		noBar    bool
 	)
 	cmd := &cobra.Command{
-		Use:   "import DIR | import FILE --kind KIND | import salesforce EXPORT",
-		Short: "Load a portfolio folder, or one of its files, into the workspace",
+		Use:   "import DIR | import FILE --kind KIND | import salesforce|hubspot|csv|mail|calendar SOURCE...",
+		Short: "Load a portfolio, a CRM export, mail or calendars into the workspace",
 		Long: `Import loads data into the workspace: a whole portfolio folder, or one file
 with --kind accounts, team, activities or revenue. The workspace is a SQLite
 file (./slcs.db, or --db PATH) or a PostgreSQL database (--db postgres://...,
@@ -89,8 +89,10 @@ changed ones updated, the rest left alone; the import says how many of each.
 Activities and revenue may refer to accounts already in the workspace.
 --replace replaces the whole portfolio (snapshots and overrides stay).
 
-'slcs import salesforce EXPORT' converts a Salesforce Data Export and loads
-it the same way (see 'slcs convert salesforce').`,
+From other sources, with the commands below: 'slcs import salesforce',
+'hubspot' and 'csv' convert a CRM's export and load it the same way (see
+'slcs convert'); 'slcs import mail' and 'calendar' add the activities of the
+team's mailboxes and calendars to the workspace's accounts.`,
 		Example: `  slcs import examples/portfolio
   slcs import exports/activities-2026-11.csv --kind activities
   slcs import new-portfolio --replace --db postgres://slcs@db.example/slcs`,
