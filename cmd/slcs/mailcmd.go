@@ -27,6 +27,7 @@ import (
 // engageFlags are the flags of slcs convert|import mail|calendar.
 type engageFlags struct {
 	calendar     bool
+	convert      bool // slcs convert: the file written may keep subjects
 	format       string
 	until        string
 	zone         string
@@ -42,7 +43,9 @@ func (f *engageFlags) add(cmd *cobra.Command) {
 	} else {
 		cmd.Flags().StringVar(&f.format, "format", "mboxrd", "the mbox variant: mboxrd, mboxo, or mboxcl (Content-Length, also mboxcl2)")
 	}
-	cmd.Flags().BoolVar(&f.keepSubjects, "keep-subjects", false, "keep the subjects (in a subject column); by default only addresses, dates, directions and durations are kept")
+	if f.convert {
+		cmd.Flags().BoolVar(&f.keepSubjects, "keep-subjects", false, "keep the subjects (in a subject column); by default only addresses, dates, directions and durations are kept")
+	}
 	cmd.Flags().StringVar(&f.config, "config", "", "a settings file whose [people] give our domains and the free-mail domains")
 	cmd.Flags().BoolVar(&f.dry, "dry-run", false, "report what would be written, and write nothing")
 }
@@ -244,7 +247,7 @@ func writeEngageReport(w io.Writer, rep *engage.Report, d *engage.Directory) {
 }
 
 func newConvertEngage(e *env, calendarKind bool) *cobra.Command {
-	f := &engageFlags{calendar: calendarKind}
+	f := &engageFlags{calendar: calendarKind, convert: true}
 	var dir, out string
 	what, files, example := "mailboxes", "FILE.mbox|DIR|ZIP...", "slcs convert mail ~/Mail/Inbox.mbox takeout.zip --portfolio portfolio --out portfolio/activities.csv"
 	if calendarKind {
