@@ -107,7 +107,7 @@ func TestMail(t *testing.T) {
 	want := []map[string]string{
 		{"activity_id": "mail:m1@x/A1", "account_id": "A1", "date": "2026-11-02T08:30:00Z", "type": "email", "direction": "inbound", "our_people": "ann@ours.example", "their_people": "jo@alder.example", "minutes": ""},
 		{"activity_id": "mail:m1@x/B1", "account_id": "B1", "direction": "outbound", "their_people": "max@mail.birch.example"},
-		{"activity_id": "mail:m2@x", "account_id": "A1", "direction": "outbound", "our_people": "ann@ours.example;bob@ours.example", "their_people": "jo@alder.example;kim@alder.example"},
+		{"activity_id": "mail:m2@x/A1", "account_id": "A1", "direction": "outbound", "our_people": "ann@ours.example;bob@ours.example", "their_people": "jo@alder.example;kim@alder.example"},
 		{"account_id": "C1", "direction": "outbound", "their_people": "jo@cedar.example"},
 	}
 	for i, w := range want {

@@ -234,10 +234,9 @@ func (w *Writer) write(id string, when time.Time, typ, starter, minutes, subject
 	date := when.UTC().Format(time.RFC3339)
 	for _, i := range w.order {
 		acc := w.d.Account(i)
-		aid := id
-		if len(w.order) > 1 {
-			aid += "/" + acc.ID
-		}
+		// the account in the id keeps it stable when, after accounts'
+		// domains change, a message involves more or fewer accounts
+		aid := id + "/" + acc.ID
 		dir := "outbound"
 		if slices.Contains(starterAccs, i) {
 			dir = "inbound"
