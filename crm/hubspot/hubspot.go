@@ -546,11 +546,27 @@ func (c *converter) parseTime(s string) (time.Time, error) {
 		ms, _ := strconv.ParseInt(s, 10, 64)
 		return time.UnixMilli(ms).In(c.loc), nil
 	}
+	if t, ok := c.excelSerial(s); ok {
+		return t, nil
+	}
 	t, err := crm.ParseDateTime(s, c.loc)
 	if err != nil {
 		return t, err
 	}
 	return t.In(c.loc), nil
+}
+
+// excelSerial reads a date-time as a workbook cell without a date format
+// holds it: days since 1899-12-30 and a fraction of a day (46241.49 is
+// 2026-08-07 11:45:36). Only the days of 1954 to 2119 are taken as such.
+func (c *converter) excelSerial(s string) (time.Time, bool) {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 20000 || v >= 80000 {
+		return time.Time{}, false
+	}
+	days := math.Floor(v)
+	secs := math.Round((v - days) * 86400)
+	return time.Date(1899, 12, 30, 0, 0, 0, 0, c.loc).AddDate(0, 0, int(days)).Add(time.Duration(secs) * time.Second), true
 }
 
 func (c *converter) writeAccounts(w io.Writer) error {

@@ -495,6 +495,14 @@ func TestEpochMillisAndDurations(t *testing.T) {
 	if err != nil || tm.UTC().Format(time.RFC3339) != "2026-08-07T11:48:00Z" {
 		t.Errorf("epoch ms = %v %v", tm, err)
 	}
+	for in, want := range map[string]string{"46241.49": "2026-08-07T11:45:36Z", "46241": "2026-08-07T00:00:00Z"} {
+		if tm, err := c.parseTime(in); err != nil || tm.UTC().Format(time.RFC3339) != want {
+			t.Errorf("Excel serial %s = %v %v, want %s", in, tm, err, want)
+		}
+	}
+	if _, err := c.parseTime("2026"); err == nil {
+		t.Error("a year alone read as a date")
+	}
 	for in, want := range map[string]string{"90000": "1.5", "00:02:30": "2.5", "1:00:00": "60", "3600000": "60", "0": "0"} {
 		if got, ok := callMinutes(in); !ok || got != want {
 			t.Errorf("callMinutes(%q) = %q, %v; want %q", in, got, ok, want)
