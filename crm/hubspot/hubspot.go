@@ -58,8 +58,6 @@ type deal struct {
 	file    string
 }
 
-type revKey struct{ account, product, month string }
-
 type file struct {
 	t    *crm.Table
 	kind kind
@@ -77,8 +75,7 @@ type converter struct {
 	contacts  map[string]string // id → email, else name
 	contactCo map[string]string // contact id → its company id
 	deals     map[string]*deal
-	revenue   map[revKey]int64
-	revOrder  []revKey
+	revenue   crm.Revenue
 	// owners: what the export calls an owner (lower-cased) → email
 	owners map[string]string
 	// names of our people by lower-cased email
@@ -104,7 +101,7 @@ func Convert(srcs []string, out string, o Options) (*crm.Report, error) {
 	c := &converter{src: s, o: o, loc: o.Location, rep: crm.NewReport(),
 		cols: aliases(o.Labels), companies: map[string]*company{},
 		contacts: map[string]string{}, contactCo: map[string]string{},
-		deals: map[string]*deal{}, revenue: map[revKey]int64{},
+		deals:  map[string]*deal{},
 		owners: map[string]string{}, names: map[string]string{},
 		ours: map[string]bool{}, team: map[string]bool{}, actIDs: map[string]struct{}{}}
 	if c.loc == nil {
@@ -458,7 +455,7 @@ func (c *converter) readLineItem(file string, r crm.Row) error {
 	if product == "" {
 		product = UnspecifiedProduct
 	}
-	c.addRevenue(revKey{d.company, product, d.month}, amt)
+	c.addRevenue(file, r.Line, d.company, product, d.month, amt)
 	return nil
 }
 
@@ -492,16 +489,17 @@ func (c *converter) unspecifiedRevenue() {
 			c.rep.AddSkip(d.file, "closed won, but no Amount", d.line)
 			continue
 		}
-		c.addRevenue(revKey{d.company, UnspecifiedProduct, d.month}, amt)
+		c.addRevenue(d.file, d.line, d.company, UnspecifiedProduct, d.month, amt)
 	}
 	c.deals = map[string]*deal{} // not needed any more
 }
 
-func (c *converter) addRevenue(k revKey, micros int64) {
-	if _, ok := c.revenue[k]; !ok {
-		c.revOrder = append(c.revOrder, k)
+// addRevenue adds an amount of a row of file to the revenue, or counts why
+// it cannot.
+func (c *converter) addRevenue(file string, line int64, account, product, month string, micros int64) {
+	if !c.revenue.Add(account, product, month, micros) {
+		c.rep.AddSkip(file, crm.TooLarge, line)
 	}
-	c.revenue[k] += micros
 }
 
 // parseAmount reads an amount: a plain number, or one with , between
@@ -596,12 +594,6 @@ func (c *converter) writeTeam(w io.Writer) error {
 }
 
 func (c *converter) writeRevenue(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"account_id", "product", "month", "amount"})
-	for _, k := range c.revOrder {
-		cw.Write([]string{k.account, k.product, k.month, crm.FormatAmount(c.revenue[k])})
-	}
-	c.rep.Written["revenue.csv"] = int64(len(c.revOrder))
-	cw.Flush()
-	return cw.Error()
+	c.rep.Written["revenue.csv"] = int64(c.revenue.Len())
+	return c.revenue.Write(w)
 }

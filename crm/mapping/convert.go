@@ -21,8 +21,6 @@ type Options struct {
 	Progress func(done, total int64)
 }
 
-type revKey struct{ account, product, month string }
-
 type converter struct {
 	m   *Mapping
 	src *crm.Source
@@ -41,8 +39,7 @@ type converter struct {
 	noTeam  bool
 	actIDs  map[string]struct{}
 	acts    *csv.Writer
-	revenue map[revKey]int64
-	revKeys []revKey
+	revenue crm.Revenue
 
 	row   []string // the values of the row being read
 	items []string
@@ -74,8 +71,7 @@ func Convert(srcs []string, m *Mapping, out string, o Options) (*crm.Report, err
 	tables := make([]*crm.Table, len(m.sections))
 	c := &converter{m: m, src: s, rep: crm.NewReport(), readers: map[string]int{},
 		accounts: map[string]struct{}{}, teamSeen: map[string]struct{}{},
-		people: map[string]struct{}{}, noTeam: true, actIDs: map[string]struct{}{},
-		revenue: map[revKey]int64{}}
+		people: map[string]struct{}{}, noTeam: true, actIDs: map[string]struct{}{}}
 	s.Total = 0
 	for i, sec := range m.sections {
 		t := lookup(s, sec.file)
@@ -336,15 +332,9 @@ func (c *converter) addRevenue() string {
 		return "the account_id is not among the accounts converted"
 	}
 	amount, _ := parseNumber(c.row[3], '.')
-	k := revKey{c.row[0], c.row[1], c.row[2]}
-	sum, seen := c.revenue[k]
-	if s := sum + amount; s > maxMicros || s < -maxMicros {
-		return "the amount makes the total of its account, product and month too large"
+	if !c.revenue.Add(c.row[0], c.row[1], c.row[2], amount) {
+		return crm.TooLarge
 	}
-	if !seen {
-		c.revKeys = append(c.revKeys, k)
-	}
-	c.revenue[k] = sum + amount
 	return ""
 }
 
@@ -376,12 +366,6 @@ func (c *converter) writeTeam(w io.Writer) error {
 }
 
 func (c *converter) writeRevenue(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write(header(kRevenue))
-	for _, k := range c.revKeys {
-		cw.Write([]string{k.account, k.product, k.month, crm.FormatAmount(c.revenue[k])})
-	}
-	cw.Flush()
-	c.rep.Written["revenue.csv"] = int64(len(c.revKeys))
-	return cw.Error()
+	c.rep.Written["revenue.csv"] = int64(c.revenue.Len())
+	return c.revenue.Write(w)
 }

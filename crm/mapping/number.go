@@ -1,15 +1,15 @@
 package mapping
 
 import (
+	"github.com/slcs/slcs/crm"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// maxMicros bounds a number read, in millionths: 9 000 000 000 000 (nine
-// trillion), so that sums of many stay within what a portfolio holds.
-const maxMicros = 9_000_000_000_000 * 1_000_000
+// maxMicros bounds a number read, in millionths.
+const maxMicros = crm.MaxAmount
 
 // numberProblem says why a cell is not a number.
 type numberProblem int

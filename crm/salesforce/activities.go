@@ -330,14 +330,8 @@ func (c *converter) writeTeam(w io.Writer) error {
 }
 
 func (c *converter) writeRevenue(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"account_id", "product", "month", "amount"})
-	for _, k := range c.revOrder {
-		cw.Write([]string{k.account, k.product, k.month, crm.FormatAmount(c.revenue[k])})
-	}
-	c.rep.Written["revenue.csv"] = int64(len(c.revOrder))
-	cw.Flush()
-	return cw.Error()
+	c.rep.Written["revenue.csv"] = int64(c.revenue.Len())
+	return c.revenue.Write(w)
 }
 
 func sortedKeys(m map[crm.ID]bool) []crm.ID {

@@ -55,8 +55,6 @@ type opportunity struct {
 	line    int64
 }
 
-type revKey struct{ account, product, month string }
-
 type converter struct {
 	src      *crm.Source
 	o        Options
@@ -67,8 +65,7 @@ type converter struct {
 	contacts map[crm.ID]string // contact → its email, else its name
 	opps     map[crm.ID]*opportunity
 	products map[crm.ID]string
-	revenue  map[revKey]int64
-	revOrder []revKey
+	revenue  crm.Revenue
 	emails   map[crm.ID]bool
 	attend   map[crm.ID][]crm.ID // event → attendee relations
 	relSeen  map[crm.ID]bool
@@ -107,8 +104,8 @@ func Convert(src, out string, o Options) (*crm.Report, error) {
 	c := &converter{src: s, o: o, rep: crm.NewReport(),
 		users: map[crm.ID]user{}, accounts: map[crm.ID]*account{},
 		contacts: map[crm.ID]string{}, opps: map[crm.ID]*opportunity{},
-		products: map[crm.ID]string{}, revenue: map[revKey]int64{},
-		emails: map[crm.ID]bool{}, attend: map[crm.ID][]crm.ID{},
+		products: map[crm.ID]string{},
+		emails:   map[crm.ID]bool{}, attend: map[crm.ID][]crm.ID{},
 		relSeen: map[crm.ID]bool{}, team: map[crm.ID]bool{}}
 	// room for the activity ids, guessed from the size of the activity
 	// files (a row takes 100 bytes or more), so the set rarely grows
@@ -378,7 +375,7 @@ func (c *converter) readLineItem(file string, r crm.Row) error {
 		c.rep.AddSkip(file, "TotalPrice is not a number", r.Line)
 		return nil
 	}
-	c.addRevenue(revKey{o.account, product, when.UTC().Format("2006-01")}, amt)
+	c.addRevenue(file, r.Line, o.account, product, when.UTC().Format("2006-01"), amt)
 	return nil
 }
 
@@ -411,15 +408,16 @@ func (c *converter) unspecifiedRevenue() {
 			c.rep.AddSkip(file, "closed won without line items and without an Amount", o.line)
 			continue
 		}
-		c.addRevenue(revKey{o.account, UnspecifiedProduct, o.close.UTC().Format("2006-01")}, amt)
+		c.addRevenue(file, o.line, o.account, UnspecifiedProduct, o.close.UTC().Format("2006-01"), amt)
 	}
 }
 
-func (c *converter) addRevenue(k revKey, micros int64) {
-	if _, ok := c.revenue[k]; !ok {
-		c.revOrder = append(c.revOrder, k)
+// addRevenue adds an amount of a row of file to the revenue, or counts why
+// it cannot.
+func (c *converter) addRevenue(file string, line int64, account, product, month string, micros int64) {
+	if !c.revenue.Add(account, product, month, micros) {
+		c.rep.AddSkip(file, crm.TooLarge, line)
 	}
-	c.revenue[k] += micros
 }
 
 // isPlainDate tells whether s has the form YYYY-MM-DD (digits), which a
